@@ -1,0 +1,13 @@
+from doxing_cases.views import case, coordination, involvement, online, security, support, tasks
+
+app_name = "cases"
+
+urlpatterns = [
+    *case.urlpatterns,
+    *involvement.urlpatterns,
+    *tasks.urlpatterns,
+    *online.urlpatterns,
+    *security.urlpatterns,
+    *coordination.urlpatterns,
+    *support.urlpatterns,
+]

@@ -1,0 +1,66 @@
+"""An employee files a report on a phone; a coordinator finds it in triage and takes it."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from doxing_cases.models import Case
+from tests.factories import PASSWORD, TeamFactory, UserFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def log_in(page: Page, base_url: str, username: str) -> None:
+    page.goto(f"{base_url}/accounts/login/")
+    page.get_by_label("Gebruikersnaam").fill(username)
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+
+
+def assert_fits_the_screen(page: Page) -> None:
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"the page is {overflow}px wider than the screen"
+
+
+def test_an_employee_reports_and_a_coordinator_takes_it(live_server, browser: Browser, page: Page, artifacts: Path):
+    team = TeamFactory(name="Handhaving Centrum")
+    UserFactory(username="employee", first_name="Sanne", last_name="de Vries", team=team)
+    UserFactory(username="coordinator", first_name="Lotte", last_name="Visser", roles=["coordinator"])
+
+    log_in(page, live_server.url, "employee")
+    page.get_by_role("link", name="Iets melden").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Meld wat er is gebeurd")
+    page.get_by_label("Wat is er gebeurd?").fill("Mijn adres staat sinds vanavond in een Telegram-groep.")
+    page.get_by_role("radio", name="Nee").first.check()
+    assert_fits_the_screen(page)
+    page.screenshot(path=artifacts / "01-employee-report-form.png", full_page=True)
+    page.get_by_role("button", name="Melding versturen").first.click()
+
+    expect(page.get_by_role("heading", level=1)).to_contain_text("ontvangen")
+    assert_fits_the_screen(page)
+    page.screenshot(path=artifacts / "02-employee-report-sent.png", full_page=True)
+    case = Case.objects.get()
+
+    coordinator_context = browser.new_context(viewport={"width": 390, "height": 844})
+    coordinator = coordinator_context.new_page()
+    log_in(coordinator, live_server.url, "coordinator")
+    queue = coordinator.get_by_role("table").first
+    expect(queue).to_contain_text(case.reference)
+    expect(queue).to_contain_text("Sanne de Vries")
+    assert_fits_the_screen(coordinator)
+    coordinator.screenshot(path=artifacts / "03-coordinator-triage-queue.png", full_page=True)
+
+    coordinator.get_by_role("button", name=re.compile(f"Oppakken {case.reference}")).click()
+
+    expect(coordinator.get_by_role("heading", level=1)).to_contain_text(case.reference)
+    expect(coordinator.get_by_role("status")).to_contain_text("coördinator")
+    assert_fits_the_screen(coordinator)
+    coordinator.screenshot(path=artifacts / "04-coordinator-case-taken.png", full_page=True)
+    case.refresh_from_db()
+    assert case.coordinator.username == "coordinator"
+    assert case.status == Case.Status.TRIAGE
+    coordinator_context.close()

@@ -1,0 +1,165 @@
+"""Real Celery worker processes against the test database and the configured
+broker (kombu's filesystem transport, or Redis when CELERY_BROKER_URL says so)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from config.celery import app as celery_app
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def database_url() -> str:
+    """The test database as a URL, for a process that is not this one."""
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
+    user = quote(db["USER"] or "")
+    password = f":{quote(db['PASSWORD'])}" if db["PASSWORD"] else ""
+    auth = f"{user}{password}@" if user else ""
+    return f"postgres://{auth}{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def wait_for(condition: Callable[[], Any], *, timeout: float = 60, what: str = "condition") -> Any:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = condition()
+        if result:
+            return result
+        time.sleep(0.2)
+    raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+
+
+@pytest.fixture
+def worker_env(tmp_path: Path) -> dict[str, str]:
+    mail_dir = tmp_path / "mail"
+    mail_dir.mkdir()
+    return {
+        **os.environ,
+        "DATABASE_URL": database_url(),
+        "EMAIL_URL": f"filemail:///{mail_dir}",  # django-environ drops one leading slash
+        "PYTHONUNBUFFERED": "1",
+    }
+
+
+@dataclass
+class Worker:
+    """One `celery worker` process and where it writes its log."""
+
+    name: str
+    process: subprocess.Popen
+    log_path: Path
+
+    @property
+    def nodename(self) -> str:
+        return f"test-{os.getpid()}-{self.name}@"
+
+    def log(self) -> str:
+        return self.log_path.read_text()
+
+    def is_running(self) -> bool:
+        return self.process.poll() is None
+
+
+def _start(name: str, env: dict[str, str], log_path: Path, pool: str, concurrency: int) -> Worker:
+    log = log_path.open("w")
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            f"--pool={pool}",
+            f"--concurrency={concurrency}",
+            "--loglevel=INFO",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            f"--queues={settings.CELERY_TASK_DEFAULT_QUEUE}",
+            f"--hostname=test-{os.getpid()}-{name}@%h",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    log.close()  # the child has its own copy of the descriptor
+    return Worker(name=name, process=process, log_path=log_path)
+
+
+def _stop(workers: list[Worker]) -> None:
+    """Ask all to stop at once (a warm shutdown takes a few seconds each), then wait."""
+    running = [worker for worker in workers if worker.is_running()]
+    for worker in running:
+        worker.process.terminate()
+    for worker in running:
+        try:
+            worker.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            worker.process.kill()
+            worker.process.wait()
+
+
+def _answering(workers: list[Worker]) -> bool:
+    """True when every worker answers a ping; fails at once when one died."""
+    for worker in workers:
+        assert worker.is_running(), worker.log()
+    replies = celery_app.control.ping(timeout=0.5) or []
+    answered = {name for reply in replies for name in reply}
+    return all(any(name.startswith(worker.nodename) for name in answered) for worker in workers)
+
+
+@pytest.fixture
+def start_workers(
+    transactional_db: None, worker_env: dict[str, str], tmp_path: Path
+) -> Iterator[Callable[..., list[Worker]]]:
+    """``start_workers(count, env={...}, pool="solo", concurrency=1)`` starts that
+    many worker processes side by side and returns once each answers a ping;
+    they are stopped after the test. ``env`` is added to ``worker_env``."""
+    started: list[Worker] = []
+
+    def start(
+        count: int = 1, *, env: dict[str, str] | None = None, pool: str = "solo", concurrency: int = 1
+    ) -> list[Worker]:
+        if not started:
+            celery_app.control.purge()  # leftovers of earlier tests must not run against this database
+        workers = [
+            _start(
+                f"w{len(started) + n}",
+                {**worker_env, **(env or {})},
+                tmp_path / f"worker-{len(started) + n}.log",
+                pool,
+                concurrency,
+            )
+            for n in range(count)
+        ]
+        started.extend(workers)
+        wait_for(lambda: _answering(workers), timeout=60, what=f"{count} worker(s) to answer a ping")
+        return workers
+
+    try:
+        yield start
+    finally:
+        _stop(started)
+
+
+@pytest.fixture
+def celery_worker(start_workers: Callable[..., list[Worker]]) -> subprocess.Popen:
+    """Start `celery worker` as its own process; stop it after the test."""
+    (worker,) = start_workers(1)
+    return worker.process

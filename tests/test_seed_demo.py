@@ -1,0 +1,136 @@
+"""The demo data of `make run`: every role can log in, and a second run changes nothing."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import CommandError, call_command
+
+from doxing_cases.models import Case, CaseGrant, Report
+from people import access
+from people.models import Team, User
+
+pytestmark = pytest.mark.django_db
+
+LOGINS = [
+    "employee",
+    "employee2",
+    "manager",
+    "manager2",
+    "coordinator",
+    "coordinator2",
+    "peer",
+    "specialist",
+    "security",
+    "hr",
+    "privacy",
+    "admin",
+]
+
+
+@pytest.fixture
+def seeded(settings):
+    settings.DEBUG = True
+    call_command("seed_demo", verbosity=0)
+
+
+def test_every_documented_login_works(seeded, settings):
+    for username in LOGINS:
+        assert authenticate(username=username, password=settings.HANDVAT_DEMO_PASSWORD) is not None, username
+
+
+def test_a_second_run_changes_nothing(seeded, settings):
+    counts = (
+        User.objects.count(),
+        Team.objects.count(),
+        Case.objects.count(),
+        Report.objects.count(),
+        CaseGrant.objects.count(),
+    )
+
+    call_command("seed_demo", verbosity=0)
+
+    assert (
+        User.objects.count(),
+        Team.objects.count(),
+        Case.objects.count(),
+        Report.objects.count(),
+        CaseGrant.objects.count(),
+    ) == counts
+
+
+def test_it_has_at_least_three_teams_and_cases_in_different_phases(seeded):
+    assert Team.objects.count() >= 3
+    assert {Case.Status.NEW, Case.Status.ACTIVE, Case.Status.AFTERCARE, Case.Status.CLOSED} <= set(
+        Case.objects.values_list("status", flat=True)
+    )
+
+
+def test_the_demo_cases_show_every_part_in_use(seeded):
+    from django.apps import apps
+
+    empty = [
+        model.__name__
+        for model in apps.get_app_config("doxing_cases").get_models()
+        if not model.__name__.startswith("Historical") and not model.objects.exists()
+    ]
+
+    assert empty == []
+
+
+def test_the_demo_has_a_takedown_follow_up_and_related_cases(seeded):
+    from doxing_cases.models import Task
+    from doxing_cases.selectors import online
+
+    sanne = Case.objects.get(subject__username="employee")
+    coordinator = User.objects.get(username="coordinator")
+    assert Task.objects.filter(kind=Task.Kind.TAKEDOWN_FOLLOW_UP, case=sanne, status="open").exists()
+    assert [related.reference for related in online.related_cases(sanne, coordinator)] == [
+        Case.objects.get(subject__username="noor").reference
+    ]
+
+
+def test_no_case_is_about_employee2(seeded):
+    assert not Case.objects.filter(subject__username="employee2").exists()
+
+
+def test_the_demo_manager_manages_the_demo_employee(seeded):
+    manager = User.objects.get(username="manager")
+    employee = User.objects.get(username="employee")
+
+    assert access.may_report_for(manager, employee)
+    case = Case.objects.get(subject=employee)
+    assert access.case_parts(manager, case) == {access.SUPPORT}
+
+
+def test_it_is_refused_when_debug_is_off(settings):
+    settings.DEBUG = False
+
+    with pytest.raises(CommandError):
+        call_command("seed_demo", verbosity=0)
+
+
+def test_force_runs_it_when_debug_is_off(settings):
+    settings.DEBUG = False
+
+    call_command("seed_demo", "--force", verbosity=0)
+
+    assert User.objects.filter(username="coordinator").exists()
+
+
+def test_the_demo_has_a_case_in_aftercare_with_moments_and_follow_ups_coming(seeded):
+    from django.utils import timezone
+
+    noor = Case.objects.get(subject__username="noor")
+
+    assert noor.status == Case.Status.AFTERCARE
+    assert noor.flare_up_moments.filter(status="planned", on__gte=timezone.localdate()).exists()
+    assert noor.follow_ups.filter(status="planned", planned_on__gte=timezone.localdate()).exists()
+    assert noor.aftercare_checklists.exists()
+
+
+def test_the_demo_library_has_lessons_and_a_closed_case_has_feedback(seeded):
+    from aftercare.models import Feedback, Lesson
+
+    assert Lesson.objects.count() >= 2
+    assert Feedback.objects.filter(case__status=Case.Status.CLOSED).exists()
