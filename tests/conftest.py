@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+
 import pytest
 from django.conf import settings
 from django.test import Client
@@ -120,6 +122,19 @@ def client_for(user: User, *, language: str = "en") -> Client:
     client.force_login(user)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     return client
+
+
+@pytest.fixture
+def shipped_articles(db: None) -> None:
+    """The knowledge-base articles migration 0002 ships. A transactional test
+    (e2e, integration) empties the database afterwards, and with it what
+    migrations wrote; this writes them again, through the migration itself."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    migration = importlib.import_module("prevention.migrations.0002_articles")
+    state = MigrationExecutor(connection).loader.project_state(("prevention", "0002_articles"))
+    migration.load(state.apps, None)
 
 
 @pytest.fixture

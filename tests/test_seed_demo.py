@@ -29,7 +29,7 @@ LOGINS = [
 
 
 @pytest.fixture
-def seeded(settings):
+def seeded(settings, shipped_articles):
     settings.DEBUG = True
     call_command("seed_demo", verbosity=0)
 
@@ -134,3 +134,73 @@ def test_the_demo_library_has_lessons_and_a_closed_case_has_feedback(seeded):
 
     assert Lesson.objects.count() >= 2
     assert Feedback.objects.filter(case__status=Case.Status.CLOSED).exists()
+
+
+# --- Prevention ------------------------------------------------------------------------
+
+
+def test_a_second_run_adds_no_prevention_data(seeded):
+    from django.apps import apps
+
+    models = [m for m in apps.get_app_config("prevention").get_models() if not m.__name__.startswith("Historical")]
+    counts = {model.__name__: model.objects.count() for model in models}
+
+    call_command("seed_demo", verbosity=0)
+
+    assert {model.__name__: model.objects.count() for model in models} == counts
+
+
+def test_the_demo_shows_every_part_of_prevention_in_use(seeded):
+    from django.apps import apps
+
+    empty = [
+        model.__name__
+        for model in apps.get_app_config("prevention").get_models()
+        if not model.__name__.startswith("Historical") and not model.objects.exists()
+    ]
+
+    assert empty == []
+
+
+def test_the_knowledge_base_reads_in_both_languages(seeded, login):
+    from django.urls import reverse
+
+    employee = User.objects.get(username="employee")
+    dutch = login(employee, language="nl").get(reverse("prevention:knowledge"))
+    english = login(employee, language="en").get(reverse("prevention:knowledge"))
+
+    assert "Wat is doxing, en wat niet?" in dutch.text
+    assert "What doxing is, and what it is not" in english.text
+    assert "What doxing is" not in dutch.text
+
+
+def test_the_coordinator_sees_training_coverage_and_readiness_figures(seeded, login):
+    import re
+
+    from django.urls import reverse
+
+    from people.models import Team
+    from prevention.selectors.training import training_coverage
+
+    report = training_coverage(Team.objects.all())
+    coordinator = login(User.objects.get(username="coordinator"))
+    coverage = coordinator.get(reverse("prevention:training_coverage"))
+    readiness = coordinator.get(reverse("prevention:readiness"))
+
+    assert 0 < report.total.percent < 100  # some trained, some still to train
+    assert report.total.untrained
+    assert f"{report.total.percent}%" in coverage.text
+    score = re.search(r'<span class="badge">(\d+)%</span>', readiness.text)
+    assert score and 0 < int(score[1]) < 100
+
+
+def test_an_employee_has_a_self_scan_with_follow_ups_open(seeded, login):
+    from django.urls import reverse
+
+    employee2 = User.objects.get(username="employee2")
+    scan = employee2.self_scans.get()
+
+    assert scan.completed_at is not None
+    assert scan.open_follow_ups == ["search_removal", "brp_rdw_shield"]
+    page = login(employee2).get(reverse("prevention:self_scan"))
+    assert "Ask the search engine to remove results with my personal details" in page.text

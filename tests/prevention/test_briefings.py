@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from prevention.models import Deployment
 from prevention.services import briefings as services
@@ -110,7 +111,8 @@ def test_it_asks_to_find_out_what_is_not_known():
 
 
 def test_it_explains_a_high_risk_by_the_signals_present():
-    reasons = services.explain(answers(public_attention=YES, filming_expected=YES))
+    with translation.override("en"):
+        reasons = services.explain(answers(public_attention=YES, filming_expected=YES))
 
     assert reasons == [
         "2 signals are present: public or media attention, staff filmed or photographed. "

@@ -25,6 +25,12 @@ from prevention.services import knowledge as services
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _articles(shipped_articles: None) -> None:
+    """Every test here starts with the shipped articles."""
+
+
 SHIPPED = 11
 ZEBRA_NL = "Oversteken doe je bij het zebrapad. Een giraf kijkt over de heg."
 ZEBRA_EN = "Cross at the zebra crossing. A giraffe looks over the hedge."

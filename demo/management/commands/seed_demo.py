@@ -43,6 +43,8 @@ from doxing_cases.services import coordination, involvement, online, security, s
 from people import services as people_services
 from people.models import Organisation, Team, User
 from people.roles import Role
+from prevention.models import Debrief, Deployment, ExposureItem, ReadinessItem, TrainingModule
+from prevention.services import briefings, debriefs, exposure, readiness, self_scan, training
 
 ORGANISATION = "Gemeente Havenstad"
 ADDRESS = "Gemeente Havenstad\nPostbus 1234\n9999 ZZ Havenstad"
@@ -84,7 +86,7 @@ class Demo:
         for name in ("actor", "user", "owner", "sent_by", "handled_by"):
             if isinstance(kwargs.get(name), str):
                 kwargs[name] = self.users[kwargs[name]]
-        for name in ("case", "item", "measure", "takedown", "report", "involvement", "task"):
+        for name in ("case", "item", "measure", "takedown", "report", "involvement", "task", "scan", "deployment"):
             if hasattr(kwargs.get(name), "refresh_from_db"):
                 kwargs[name].refresh_from_db()
         with time_machine.travel(self.when(days_ago), tick=False):
@@ -792,6 +794,218 @@ def fleur(d: Demo) -> Case | None:
 DEMO_CASES = [emre_old, noor, sanne, fleur, emre_new, kees]
 
 
+def prevention(d: Demo) -> bool:
+    """The organisation's preparation: readiness, the peer-support roster,
+    training with its coverage, briefings, the exposure audit, debriefs and
+    an employee's self-scan. Made once; False when it exists already."""
+    if TrainingModule.objects.exists():
+        return False
+    teams = {team.name: team for team in Team.objects.all()}
+
+    # Readiness: four points arranged, one still open (recommendations 5-7).
+    for days_ago, key, note in (
+        (
+            200,
+            ReadinessItem.Key.REPORTING_POINT,
+            "Meldpunt op intranet (Veiligheid > Doxing) en de kaart in elk dienstrooster.",
+        ),
+        (
+            190,
+            ReadinessItem.Key.PROFESSIONAL_CARE,
+            "Afspraak met de bedrijfsarts en een traumapsycholoog via de arbodienst.",
+        ),
+        (
+            150,
+            ReadinessItem.Key.SECURITY,
+            "Beveiliging (team Veiligheid en Welzijn) beoordeelt dreiging; buiten kantoortijd de piketdienst.",
+        ),
+        (
+            120,
+            ReadinessItem.Key.TAKEDOWN,
+            "De online specialist dient NTD- en DSA-verzoeken in; ProCoM-contact staat in het draaiboek.",
+        ),
+    ):
+        d.at(days_ago, readiness.readiness_item_set, actor="coordinator", key=key, done=True, note=note)
+    d.at(200, readiness.roster_set, actor="coordinator", user="peer", available=True, note="Niet op woensdag.")
+
+    # Training: an e-learning most people did, a classroom day, and the managers' training.
+    modules = {
+        key: d.at(900, training.training_module_create, actor="hr", title=title, kind=kind, description=text)
+        for key, title, kind, text in (
+            (
+                "basis",
+                "Doxing: herkennen en handelen",
+                TrainingModule.Kind.E_LEARNING,
+                "Wat doxing is, hoe je je gegevens afschermt en waar je het meldt. Ongeveer 45 minuten.",
+            ),
+            (
+                "praktijk",
+                "Gefilmd worden en reacties online",
+                TrainingModule.Kind.CLASSROOM,
+                "Een dagdeel met oefeningen: wat zeg je als je gefilmd wordt, wat doe je met reacties online.",
+            ),
+            (
+                "leiding",
+                "Leidinggeven bij doxing",
+                TrainingModule.Kind.MANAGER,
+                "Collegiale opvang aanbieden, het gesprek voeren en de coördinator inschakelen.",
+            ),
+        )
+    }
+    sessions = (
+        # days ago, module, trainer, location, who attended
+        (800, "basis", "Afdeling Veiligheid", "Online", ["kees", "noor"]),  # lapsed: refresher overdue
+        (690, "basis", "Afdeling Veiligheid", "Online", ["fleur"]),  # refresher due in about six weeks
+        (420, "basis", "Afdeling Veiligheid", "Online", ["employee", "emre", "peer", "specialist"]),
+        (300, "praktijk", "Trainingsbureau Kompas", "Stadskantoor, zaal 2", ["employee", "employee2"]),
+        (200, "basis", "Afdeling Veiligheid", "Online", ["coordinator", "coordinator2", "hr"]),
+        (60, "leiding", "Trainingsbureau Kompas", "Kazerne Noord", ["manager", "manager2"]),
+    )
+    for days_ago, module, trainer, location, attended in sessions:
+        session = d.at(
+            days_ago + 14,
+            training.training_session_create,
+            actor="hr",
+            module=modules[module],
+            held_on=d.day(days_ago),
+            trainer=trainer,
+            location=location,
+        )
+        d.at(
+            days_ago - 1,
+            training.training_attendance_record,
+            actor="hr",
+            session=session,
+            people=[d.users[name] for name in attended],
+        )
+    d.at(
+        3,
+        training.training_session_create,
+        actor="hr",
+        module=modules["basis"],
+        held_on=d.day(-12),
+        trainer="Afdeling Veiligheid",
+        location="Online",
+    )
+
+    # Briefings: two deployments still to come, one already discussed.
+    d.at(
+        2,
+        briefings.deployment_check,
+        actor="manager",
+        title="Demonstratie op de Grote Markt",
+        held_on=d.day(-3),
+        team=teams["Handhaving Centrum"],
+        location="Grote Markt",
+        public_attention=Deployment.Answer.YES,
+        filming_expected=Deployment.Answer.YES,
+        earlier_incidents=Deployment.Answer.YES,
+        social_unrest=Deployment.Answer.UNKNOWN,
+        staff_recognisable=Deployment.Answer.NO,
+    )
+    fair = d.at(
+        6,
+        briefings.deployment_check,
+        actor="manager2",
+        title="Open dag kazerne Noord",
+        held_on=d.day(-9),
+        team=teams["Brandweer Noord"],
+        location="Kazerne Noord",
+        public_attention=Deployment.Answer.YES,
+        filming_expected=Deployment.Answer.YES,
+        earlier_incidents=Deployment.Answer.NO,
+        social_unrest=Deployment.Answer.NO,
+        staff_recognisable=Deployment.Answer.YES,
+    )
+    d.at(5, briefings.deployment_mark_discussed, actor="manager2", deployment=fair)
+
+    # The exposure audit: what makes staff findable, each with an owner and a review day.
+    for days_ago, title, kind, location, owner, review_in, decision, note in (
+        (
+            40,
+            "Teamfoto's op de pagina Handhaving",
+            ExposureItem.Kind.STAFF_PAGE,
+            "https://www.havenstad.example/handhaving/team",
+            "comms",
+            20,
+            ExposureItem.Decision.BLUR,
+            "Gezichten vervagen, voornamen weghalen.",
+        ),
+        (
+            90,
+            "Jaarverslag brandweer met namen bij foto's",
+            ExposureItem.Kind.PUBLICATION,
+            "https://www.havenstad.example/jaarverslag-brandweer.pdf",
+            "coordinator",
+            2,
+            ExposureItem.Decision.UNDECIDED,
+            "",
+        ),
+        (
+            15,
+            "Smoelenboek op intranet",
+            ExposureItem.Kind.FACE_BOOK,
+            "Intranet > Organisatie > Wie is wie",
+            "coordinator",
+            165,
+            ExposureItem.Decision.KEEP,
+            "Alleen intern bereikbaar; achternamen van handhavers staan er niet in.",
+        ),
+    ):
+        d.at(
+            days_ago,
+            exposure.exposure_item_add,
+            actor="coordinator",
+            title=title,
+            kind=kind,
+            location=location,
+            owner=d.users[owner],
+            review_on=d.day(days_ago - review_in),
+            decision=decision,
+            note=note,
+        )
+
+    # Debriefs after tense days: only the topics and a short lesson, never names.
+    for days_ago, actor, team, topics, note in (
+        (
+            12,
+            "manager",
+            "Handhaving Centrum",
+            [Debrief.Topic.FILMED, Debrief.Topic.ONLINE, Debrief.Topic.SUPPORT],
+            "Bij filmen rustig blijven en de collega met de bodycam het gesprek laten voeren.",
+        ),
+        (
+            45,
+            "manager2",
+            "Brandweer Noord",
+            [Debrief.Topic.AGGRESSION, Debrief.Topic.WHERE_THE_LINE_IS],
+            "Scheldpartij na de inzet: iedereen weet weer waar hij het meldt.",
+        ),
+    ):
+        d.at(
+            days_ago,
+            debriefs.debrief_record,
+            actor=actor,
+            team=teams[team],
+            held_on=d.day(days_ago),
+            topics=topics,
+            note=note,
+        )
+
+    # An employee's self-scan: done three weeks ago, two follow-ups open, one done.
+    scan = d.at(21, self_scan.self_scan_start, actor="employee2")
+    d.at(
+        21,
+        self_scan.self_scan_choose,
+        actor="employee2",
+        scan=scan,
+        follow_ups=["search_removal", "social_private", "brp_rdw_shield"],
+    )
+    d.at(21, self_scan.self_scan_complete, actor="employee2", scan=scan, remind=True)
+    d.at(10, self_scan.self_scan_follow_up_done, actor="employee2", scan=scan, key="social_private")
+    return True
+
+
 class Command(BaseCommand):
     help = "Load the demo organisation, users for every role and cases showing every part (idempotent)."
 
@@ -807,6 +1021,7 @@ class Command(BaseCommand):
             users = self._people()
             demo = Demo(users, timezone.now())
             created = sum(build(demo) is not None for build in DEMO_CASES)
+            prevention(demo)
         self.stdout.write(f"Demo data ready ({created} new cases).")
         self._print_logins()
 
@@ -828,6 +1043,8 @@ class Command(BaseCommand):
                     "last_name": last,
                     "email": f"{username}@havenstad.example",
                     "team": teams[team],
+                    # Long enough ago to count in the training coverage (no grace period).
+                    "date_joined": timezone.now() - timedelta(days=1000),
                 },
             )
             if created:
