@@ -287,7 +287,8 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    # WeasyPrint logs every rendering step at INFO: thirty lines per PDF.
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
 }
 
 # --- Handvat ------------------------------------------------------------------
@@ -296,4 +297,10 @@ HANDVAT_TRIAGE_PAGE_SIZE = 25
 # The first contact with the employee is due this many hours after a report.
 HANDVAT_FIRST_CONTACT_HOURS = env.int("HANDVAT_FIRST_CONTACT_HOURS", default=24)
 HANDVAT_FIRST_CONTACT_HOURS_URGENT = env.int("HANDVAT_FIRST_CONTACT_HOURS_URGENT", default=2)
+# Statistics and the national export: a group smaller than this is never shown
+# (feedback scores, cells of the anonymised export).
+HANDVAT_SUPPRESSION_THRESHOLD = env.int("HANDVAT_SUPPRESSION_THRESHOLD", default=5)
+# The national export's role group of each team, by team name (JSON), e.g.
+# {"Handhaving Centrum": "enforcement"}; a team not listed is guessed from its name.
+HANDVAT_ROLE_GROUPS = env.json("HANDVAT_ROLE_GROUPS", default={})
 FORM_RENDERER = "config.forms.FormRenderer"

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("doxing_cases.urls")),
     path("", include("aftercare.urls")),
     path("", include("prevention.urls")),
+    path("", include("exports.urls")),
 ]
 
 admin.site.site_header = "Handvat"

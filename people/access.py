@@ -388,3 +388,119 @@ def get_attachment_for_user(user: User, case: Any, attachment_id: int | str) -> 
         return attachment_model.objects.get(pk=int(attachment_id), report__case=case)
     except (ValueError, TypeError, attachment_model.DoesNotExist) as exc:
         raise Http404 from exc
+
+
+# --- Exports: case reports -----------------------------------------------------------
+
+#: The profile of a case report each part gives, the strongest first.
+REPORT_PROFILE_COORDINATOR = "coordinator"
+REPORT_PROFILE_HR = "hr"
+REPORT_PROFILE_EMPLOYEE = "employee"
+
+
+def _hr_grant_model() -> Any:
+    return apps.get_model("exports", "HrExportGrant")
+
+
+def active_hr_export_grants() -> QuerySet[Any]:
+    """HR export grants not revoked and not past their last day (Europe/Amsterdam)."""
+    from django.utils import timezone
+
+    return _hr_grant_model().objects.filter(revoked_at__isnull=True, valid_until__gte=timezone.localdate())
+
+
+def may_receive_hr_export(user: User) -> bool:
+    return _active(user) and user.has_role(Role.HR)
+
+
+def case_report_profile(user: User, case: Any, parts: frozenset[str]) -> str | None:
+    """Which case report ``user`` may export: everything for whoever sees the
+    whole case (its coordinator), the employee's copy for the employee, the
+    need-to-know HR profile only while the coordinator's grant runs; else None."""
+    if FULL in parts:
+        return REPORT_PROFILE_COORDINATOR
+    if OWN in parts:
+        return REPORT_PROFILE_EMPLOYEE
+    if may_receive_hr_export(user) and active_hr_export_grants().filter(case=case, hr_user=user).exists():
+        return REPORT_PROFILE_HR
+    return None
+
+
+def get_case_for_report(user: User, case_id: int | str) -> tuple[Any, str]:
+    """The case and the report profile ``user`` gets; 404 when there is none."""
+    try:
+        case = _case_model().objects.select_related("subject__team__organisation", "coordinator").get(pk=int(case_id))
+    except (ValueError, TypeError, _case_model().DoesNotExist) as exc:
+        raise Http404 from exc
+    parts = case_parts(user, case)
+    profile = case_report_profile(user, case, parts)
+    if profile is None:
+        raise Http404
+    case.access_parts = parts
+    case.can = abilities(parts)
+    return case, profile
+
+
+def hr_export_cases(user: User) -> QuerySet[Any]:
+    """The cases an HR user may export now, for their list."""
+    if not may_receive_hr_export(user):
+        return _case_model().objects.none()
+    granted = active_hr_export_grants().filter(hr_user=user).values("case_id")
+    return _case_model().objects.filter(pk__in=granted)
+
+
+def may_grant_hr_export(user: User, case: Any) -> bool:
+    """Only the case's coordinator grants and revokes HR's export."""
+    parts = getattr(case, "access_parts", None)
+    if parts is None:
+        parts = case_parts(user, case)
+    return CHANGE in parts and case.coordinator_id == user.pk
+
+
+def hr_export_recipients() -> QuerySet[User]:
+    """Whom a coordinator may grant an export: active HR users."""
+    return User.objects.filter(groups__name=Role.HR.value, is_active=True).order_by("first_name", "last_name")
+
+
+#: The timeline lines an HR case report carries: no support (care) lines, no
+#: internal notes, no accounts of the suspected doxer.
+HR_REPORT_TIMELINE_PARTS = frozenset({"case", "coordination", "online", "security"})
+HR_REPORT_TIMELINE_HIDDEN_KINDS = frozenset({"note", "identifier"})
+
+
+def hr_report_timeline_filter() -> Q:
+    return Q(part__in=HR_REPORT_TIMELINE_PARTS) & ~Q(kind__in=HR_REPORT_TIMELINE_HIDDEN_KINDS)
+
+
+# --- Exports: subject access (GDPR art. 15) ---
+
+
+def may_export_subject_access(user: User) -> bool:
+    """Only the privacy officer starts a subject-access export: it gathers
+    everything Handvat holds about one person, so nobody else may."""
+    return _active(user) and user.has_role(Role.PRIVACY_OFFICER)
+
+
+def subject_access_candidates(user: User) -> QuerySet[User]:
+    """Whose data ``user`` may export: everyone (former staff too) for the privacy officer, nobody else."""
+    if not may_export_subject_access(user):
+        return User.objects.none()
+    return User.objects.all()
+
+
+# --- Exports: statistics and the national export (recommendations 8, 27) -------------
+
+
+def may_see_statistics(user: User) -> bool:
+    """The statistics page, its PDF and CSV files: coordinators and HR. The
+    figures are counts without names, but per team and per month, so they stay
+    with the people who steer the approach; feedback scores there are
+    suppressed below HANDVAT_SUPPRESSION_THRESHOLD."""
+    return is_coordinator(user) or (_active(user) and user.has_role(Role.HR))
+
+
+def may_make_national_export(user: User) -> bool:
+    """The anonymised export that leaves the organisation (recommendation 8):
+    coordinators, who bundle the knowledge, and the privacy officer, who checks
+    what leaves. Not HR: the export is not theirs to send."""
+    return is_coordinator(user) or (_active(user) and user.has_role(Role.PRIVACY_OFFICER))

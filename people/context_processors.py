@@ -37,6 +37,14 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append(("cases:my_tasks", _("My tasks")))
     if access.may_read_lessons(user):
         items.append(("aftercare:lessons", _("Lessons")))
+    if access.may_see_statistics(user):
+        items.append(("exports:statistics", _("Statistics")))
+    if access.may_receive_hr_export(user):
+        items.append(("exports:hr_cases", _("Case reports")))
+    if access.may_make_national_export(user) and not access.may_see_statistics(user):
+        items.append(("exports:national_export", _("National export")))
+    if access.may_export_subject_access(user):
+        items.append(("exports:subject_access", _("Subject access")))
     if user.is_staff:
         items.append(("admin:index", _("Administration")))
     nav = []

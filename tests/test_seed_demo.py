@@ -204,3 +204,15 @@ def test_an_employee_has_a_self_scan_with_follow_ups_open(seeded, login):
     assert scan.open_follow_ups == ["search_removal", "brp_rdw_shield"]
     page = login(employee2).get(reverse("prevention:self_scan"))
     assert "Ask the search engine to remove results with my personal details" in page.text
+
+
+def test_hr_may_export_the_demo_case_it_was_granted(seeded, login):
+    from django.urls import reverse
+
+    sanne = Case.objects.get(subject__username="employee")
+    hr = User.objects.get(username="hr")
+
+    assert login(hr).get(reverse("exports:hr_cases")).status_code == 200
+    response = login(hr).get(reverse("exports:case_report", args=[sanne.pk]))
+    assert response.status_code == 200
+    assert response.content.startswith(b"%PDF-")

@@ -40,13 +40,24 @@ def test_the_start_page_sends_each_role_to_its_work(login, employee, manager, co
     assert login(coordinator).get("/").url == reverse("cases:dashboard")
 
 
-def test_the_menu_shows_only_what_the_role_can_use(login, employee, manager, coordinator):
+def test_the_menu_shows_only_what_the_role_can_use(login, employee, manager, coordinator, hr, privacy):
     def menu(user):
         return [str(item["label"]) for item in login(user).get(reverse("cases:my")).context["nav_items"]]
 
     assert menu(employee) == ["Report", "My reports", "Prevention"]
     assert menu(manager) == ["Report", "My reports", "Prevention", "My team", "Lessons"]
-    assert menu(coordinator) == ["Report", "My reports", "Prevention", "Cases", "Calendar", "My tasks", "Lessons"]
+    assert menu(coordinator) == [
+        "Report",
+        "My reports",
+        "Prevention",
+        "Cases",
+        "Calendar",
+        "My tasks",
+        "Lessons",
+        "Statistics",
+    ]
+    assert menu(hr) == ["Report", "My reports", "Prevention", "Statistics", "Case reports"]
+    assert menu(privacy) == ["Report", "My reports", "Prevention", "National export", "Subject access"]
 
 
 def test_pages_are_in_dutch_by_default(client, employee):

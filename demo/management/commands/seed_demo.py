@@ -40,6 +40,8 @@ from doxing_cases.models import (
     TakedownRequest,
 )
 from doxing_cases.services import coordination, involvement, online, security, support, tasks
+from exports.models import HrExportGrant
+from exports.services import case_reports
 from people import services as people_services
 from people.models import Organisation, Team, User
 from people.roles import Role
@@ -1006,6 +1008,26 @@ def prevention(d: Demo) -> bool:
     return True
 
 
+def exports(d: Demo) -> bool:
+    """HR may export Sanne's case for a month: her coordinator granted it for
+    the conversation about adjusted work. Made once; False when it exists."""
+    if HrExportGrant.objects.exists():
+        return False
+    case = Case.objects.filter(subject=d.users["employee"]).first()
+    if case is None:
+        return False
+    d.at(
+        1,
+        case_reports.hr_export_grant,
+        actor="coordinator",
+        case=case,
+        hr_user=d.users["hr"],
+        valid_until=d.day(-29),
+        reason="Gesprek over aangepast werk en roosters.",
+    )
+    return True
+
+
 class Command(BaseCommand):
     help = "Load the demo organisation, users for every role and cases showing every part (idempotent)."
 
@@ -1022,6 +1044,7 @@ class Command(BaseCommand):
             demo = Demo(users, timezone.now())
             created = sum(build(demo) is not None for build in DEMO_CASES)
             prevention(demo)
+            exports(demo)
         self.stdout.write(f"Demo data ready ({created} new cases).")
         self._print_logins()
 

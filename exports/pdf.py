@@ -1,0 +1,53 @@
+"""Confidential PDFs of Handvat (WeasyPrint): case reports, the police pack,
+statistics and the subject-access copy.
+
+Every document extends ``exports/pdf/base.html``: each page says
+"Vertrouwelijk" (in the reader's language), who exported it and when, and
+"page n of m". Rendering goes through :func:`prevention.pdf.render_html`, whose
+URL fetcher opens only the project's own static files and refuses everything
+else, so a PDF never reaches the network, whatever a user typed into a case.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from people.models import User
+from prevention.pdf import render_html
+
+
+@dataclass(frozen=True)
+class Pdf:
+    content: bytes
+    pages: int
+
+
+def export_context(exporter: User, *, at: datetime | None = None) -> dict[str, Any]:
+    """What the running header and footer of every page need."""
+    return {"exporter": exporter, "exported_at": timezone.localtime(at or timezone.now())}
+
+
+def html_for(template: str, context: dict[str, Any], *, exporter: User, request: HttpRequest | None = None) -> str:
+    return render_to_string(template, {**export_context(exporter), **context}, request=request)
+
+
+def render(template: str, context: dict[str, Any], *, exporter: User, request: HttpRequest | None = None) -> Pdf:
+    """Render ``template`` (which extends ``exports/pdf/base.html``) to PDF bytes."""
+    document = render_html(html_for(template, context, exporter=exporter, request=request))
+    return Pdf(content=document.write_pdf(), pages=len(document.pages))
+
+
+def attachment(pdf: Pdf | bytes, filename: str, content_type: str = "application/pdf") -> HttpResponse:
+    """A download that the browser saves instead of showing, never cached."""
+    content = pdf.content if isinstance(pdf, Pdf) else pdf
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store"
+    return response

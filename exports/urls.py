@@ -1,0 +1,9 @@
+from exports.views import case_reports, statistics, subject_access
+
+app_name = "exports"
+
+urlpatterns = [
+    *case_reports.urlpatterns,
+    *statistics.urlpatterns,
+    *subject_access.urlpatterns,
+]
