@@ -6,9 +6,11 @@ broker under ``var/``, so ``make run`` needs no server. ``DATABASE_URL`` and
 listed in ``.env.example``.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
@@ -51,6 +53,10 @@ INSTALLED_APPS = [
     "guardian",
     "simple_history",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "people.auth",
     "people",
     "notifications",
     "prevention",
@@ -68,10 +74,21 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Security (people/auth/middleware.py): idle timeout, then the second
+    # factor, then no-store on every page, then the rate limits.
+    "people.auth.middleware.IdleTimeoutMiddleware",
+    "people.auth.middleware.SecondFactorMiddleware",
+    "people.auth.middleware.NoStoreMiddleware",
+    "people.auth.middleware.RateLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Logs a case page read that its view did not log (people/privacy/middleware.py).
+    "people.privacy.middleware.CaseReadLogMiddleware",
+    # django-axes turns a locked-out login into its lockout page; it goes last.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -119,6 +136,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Authentication -----------------------------------------------------------
 AUTH_USER_MODEL = "people.User"
 AUTHENTICATION_BACKENDS = [
+    # django-axes first: a locked-out username is refused before its password is checked.
+    "people.auth.backends.LockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -219,6 +238,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "doxing_cases.tasks.create_takedown_follow_ups",
         "schedule": 15 * 60.0,
     },
+    # Retention: notice 30 days ahead, then erasure of closed cases (at night, UTC).
+    "apply-retention": {
+        "task": "doxing_cases.tasks.apply_retention",
+        "schedule": crontab(hour=1, minute=30),
+    },
 }
 
 # Reminders: how many the dispatcher takes per transaction, how long one run
@@ -263,7 +287,13 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
-SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+# HSTS is only ever sent over HTTPS; with DEBUG off it defaults to a year.
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 365 * 24 * 3600)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
+# The container's own health probe talks plain HTTP to gunicorn.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+CSRF_COOKIE_HTTPONLY = True  # no script reads the token: forms carry it
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_TLS_PROXY", default=False) else None
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -280,6 +310,68 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# --- Login: second factor, lockout, idle timeout, single sign-on, rate limits ---
+# Roles that must pass a TOTP code (people/access.py › must_use_second_factor);
+# staff and superusers always must. Others may turn it on themselves.
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Handvat")
+# Logged out after this many seconds without a request: privileged roles sooner.
+HANDVAT_IDLE_TIMEOUT_PRIVILEGED = env.int("HANDVAT_IDLE_TIMEOUT_PRIVILEGED", default=30 * 60)
+HANDVAT_IDLE_TIMEOUT = env.int("HANDVAT_IDLE_TIMEOUT", default=2 * 3600)
+# django-axes: after 5 failed logins a username, and apart from that an address,
+# is locked for HANDVAT_LOCKOUT_MINUTES. A successful login from an address
+# clears its failures, so an office behind one address is not locked out by
+# a few typing errors spread over the day.
+AXES_FAILURE_LIMIT = env.int("HANDVAT_LOCKOUT_FAILURES", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("HANDVAT_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "people.auth.views.lockout"  # the calm page, registration/lockout.html
+AXES_VERBOSE = False  # its log lines carry usernames; people/auth logs the lockout by user id
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_CLIENT_IP_CALLABLE = "people.auth.ratelimit.client_address"
+# Behind a proxy, the client address is the last one the proxy added to X-Forwarded-For.
+HANDVAT_TRUSTED_PROXIES = env.int("HANDVAT_TRUSTED_PROXIES", default=1 if SECURE_PROXY_SSL_HEADER else 0)
+# Rate limits on POSTs: view name -> (per user, per address, seconds). The
+# login's "user" is the username typed in. Counted in the default cache: set
+# CACHE_URL to Redis in production so that every gunicorn process shares them.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+HANDVAT_RATE_LIMITS = {
+    "login": (
+        env.int("HANDVAT_LOGIN_LIMIT_PER_USER", default=10),
+        env.int("HANDVAT_LOGIN_LIMIT_PER_ADDRESS", default=50),
+        env.int("HANDVAT_LOGIN_LIMIT_SECONDS", default=15 * 60),
+    ),
+    "two_factor_verify": (
+        env.int("HANDVAT_LOGIN_LIMIT_PER_USER", default=10),
+        env.int("HANDVAT_LOGIN_LIMIT_PER_ADDRESS", default=50),
+        env.int("HANDVAT_LOGIN_LIMIT_SECONDS", default=15 * 60),
+    ),
+    "cases:report_new": (
+        env.int("HANDVAT_REPORT_LIMIT_PER_USER", default=20),
+        env.int("HANDVAT_REPORT_LIMIT_PER_ADDRESS", default=200),
+        env.int("HANDVAT_REPORT_LIMIT_SECONDS", default=3600),
+    ),
+}
+HANDVAT_RATE_LIMITS["admin:login"] = HANDVAT_RATE_LIMITS["login"]
+# Single sign-on with OpenID Connect (mozilla-django-oidc): off unless the
+# organisation's identity provider is configured. Users are matched by e-mail
+# address and never created; privileged roles still pass their TOTP code.
+OIDC_RP_CLIENT_ID = env.str("OIDC_RP_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env.str("OIDC_RP_CLIENT_SECRET", default="")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env.str("OIDC_OP_AUTHORIZATION_ENDPOINT", default="")
+OIDC_OP_TOKEN_ENDPOINT = env.str("OIDC_OP_TOKEN_ENDPOINT", default="")
+OIDC_OP_USER_ENDPOINT = env.str("OIDC_OP_USER_ENDPOINT", default="")
+OIDC_OP_JWKS_ENDPOINT = env.str("OIDC_OP_JWKS_ENDPOINT", default="")
+OIDC_RP_SIGN_ALGO = env.str("OIDC_RP_SIGN_ALGO", default="RS256")
+OIDC_CREATE_USER = False
+OIDC_AUTHENTICATION_CALLBACK_URL = "sso_callback"
+LOGIN_REDIRECT_URL_FAILURE = "login"
+HANDVAT_OIDC_ENABLED = all(
+    (OIDC_RP_CLIENT_ID, OIDC_OP_AUTHORIZATION_ENDPOINT, OIDC_OP_TOKEN_ENDPOINT, OIDC_OP_USER_ENDPOINT)
+)
+if HANDVAT_OIDC_ENABLED:
+    AUTHENTICATION_BACKENDS.append("mozilla_django_oidc.auth.OIDCAuthenticationBackend")
+
 # --- Logging: ids only, never personal data -----------------------------------
 LOGGING = {
     "version": 1,
@@ -288,7 +380,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # WeasyPrint logs every rendering step at INFO: thirty lines per PDF.
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        # django-axes logs every login at INFO (masked); people/auth logs lockouts by user id.
+        "axes": {"level": "WARNING"},
+    },
 }
 
 # --- Handvat ------------------------------------------------------------------
@@ -303,4 +400,21 @@ HANDVAT_SUPPRESSION_THRESHOLD = env.int("HANDVAT_SUPPRESSION_THRESHOLD", default
 # The national export's role group of each team, by team name (JSON), e.g.
 # {"Handhaving Centrum": "enforcement"}; a team not listed is guessed from its name.
 HANDVAT_ROLE_GROUPS = env.json("HANDVAT_ROLE_GROUPS", default={})
+# The access log (who read which case) is kept this many days, then may be
+# deleted. Two years: long enough to answer a complaint or subject-access
+# request about a case, and to investigate a breach found months later; short
+# enough that the log does not become a lasting record of who worked on what.
+# On PostgreSQL a trigger refuses earlier deletion; it takes the value when the
+# people migrations run (`manage.py access_log_guard` re-installs it after a change).
+HANDVAT_ACCESS_LOG_RETENTION_DAYS = env.int("HANDVAT_ACCESS_LOG_RETENTION_DAYS", default=730)
+# Alert the privacy officer when one user opens more than this many cases they
+# are not involved in (no grant, not their own) within an hour.
+HANDVAT_ACCESS_ALERT_THRESHOLD = env.int("HANDVAT_ACCESS_ALERT_THRESHOLD", default=5)
+# Retention (README, "Retention"): days a kind of data is kept. "case": a closed
+# case with everything of it, counted from its closing; a legal hold suspends it.
+# Default five years; the organisation must confirm it (see README). Override as
+# JSON, e.g. HANDVAT_RETENTION={"case": 2557}.
+HANDVAT_RETENTION = {"case": 5 * 365 + 1, **env.json("HANDVAT_RETENTION", default={})}
+# The coordinator is told this many days before a case is erased; never erased sooner after the notice.
+HANDVAT_RETENTION_NOTICE_DAYS = env.int("HANDVAT_RETENTION_NOTICE_DAYS", default=30)
 FORM_RENDERER = "config.forms.FormRenderer"

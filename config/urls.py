@@ -1,6 +1,6 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django_otp.admin import OTPAdminSite
 
 from config.health import health
 from people.views import home
@@ -8,8 +8,7 @@ from people.views import home
 urlpatterns = [
     path("", home, name="home"),
     path("health/", health, name="health"),
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("people.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("notifications/", include("notifications.views")),
@@ -17,7 +16,10 @@ urlpatterns = [
     path("", include("aftercare.urls")),
     path("", include("prevention.urls")),
     path("", include("exports.urls")),
+    path("", include("people.privacy.views")),
 ]
 
+# The admin asks for a verified TOTP device too (django-otp's documented way).
+admin.site.__class__ = OTPAdminSite
 admin.site.site_header = "Handvat"
 admin.site.site_title = "Handvat"

@@ -31,3 +31,15 @@ def create_takedown_follow_ups() -> int:
     if made:
         logger.info("takedown follow-ups made count=%s", made)
     return made
+
+
+@shared_task
+def apply_retention() -> dict[str, int]:
+    """Nightly: tell coordinators 30 days ahead, then erase closed cases past
+    their retention period (legal holds respected). Takes nothing; a second
+    run the same night changes nothing."""
+    from doxing_cases.services.retention import retention_run
+
+    result = retention_run()
+    logger.info("retention run notified=%s erased=%s", len(result.notified), len(result.erased))
+    return {"notified": len(result.notified), "erased": len(result.erased)}

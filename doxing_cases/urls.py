@@ -1,4 +1,4 @@
-from doxing_cases.views import case, coordination, involvement, online, security, support, tasks
+from doxing_cases.views import case, coordination, involvement, online, retention, security, support, tasks
 
 app_name = "cases"
 
@@ -10,4 +10,5 @@ urlpatterns = [
     *security.urlpatterns,
     *coordination.urlpatterns,
     *support.urlpatterns,
+    *retention.urlpatterns,
 ]

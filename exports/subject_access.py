@@ -429,6 +429,15 @@ REGISTRY: tuple[Source, ...] = (
         at="received_at",
     ),
     Source(
+        "legal_holds",
+        gettext_lazy("Legal holds (cases kept past their retention period)"),
+        "doxing_cases.LegalHold",
+        fields=("reason", "until", "placed_at", "lifted_at"),
+        acted=("placed_by", "lifted_by"),
+        case="case",
+        at="placed_at",
+    ),
+    Source(
         "peer_contacts",
         gettext_lazy("Peer support"),
         "doxing_cases.PeerSupportContact",
@@ -577,6 +586,11 @@ REGISTRY: tuple[Source, ...] = (
 
 #: Models that point at a user and are deliberately not collected, with the reason.
 EXCLUDED: dict[str, str] = {
+    "otp_totp.TOTPDevice": (
+        "the authenticator app linked to the login: a name and a secret key. The key is a credential, not "
+        "information about the person, and copying it out would weaken the login; the person sees their "
+        "device on the two-step login page."
+    ),
     "guardian.UserObjectPermission": (
         "django-guardian's generic grant table; Handvat keeps its case grants in doxing_cases.CaseGrant "
         "(collected as case_access) and writes nothing here."

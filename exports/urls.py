@@ -1,4 +1,4 @@
-from exports.views import case_reports, statistics, subject_access
+from exports.views import case_reports, processing, statistics, subject_access
 
 app_name = "exports"
 
@@ -6,4 +6,5 @@ urlpatterns = [
     *case_reports.urlpatterns,
     *statistics.urlpatterns,
     *subject_access.urlpatterns,
+    *processing.urlpatterns,
 ]

@@ -26,6 +26,13 @@ MESSAGES: dict[str, Promise] = {
     Kind.TRAINING_REFRESHER: _("Your doxing training is almost two years old. Time for a refresher."),
     Kind.EXPOSURE_REVIEW: _("An image or page on the exposure list is due for review: keep, blur or remove?"),
     Kind.SELF_SCAN: _("Six months have passed: a good moment to check again how findable you are online."),
+    Kind.RETENTION_NOTICE: _(
+        "A closed case reaches the end of its retention period in 30 days and will then be erased. "
+        "Place a legal hold if it must be kept."
+    ),
+    Kind.ACCESS_ALERT: _(
+        "One user opened more cases they are not involved in than usual within an hour. Please check the access log."
+    ),
     Kind.DELIVERY_FAILED: _(
         "An e-mail reminder could not be delivered. Please make sure the person was reached another way."
     ),

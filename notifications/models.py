@@ -33,6 +33,8 @@ class Kind(models.TextChoices):
     TRAINING_REFRESHER = "training_refresher", _("Time for a refresher training")
     EXPOSURE_REVIEW = "exposure_review", _("Review an image or page that makes staff findable")
     SELF_SCAN = "self_scan", _("Check again how findable you are online")
+    ACCESS_ALERT = "access_alert", _("Someone opened many cases they are not involved in")
+    RETENTION_NOTICE = "retention_notice", _("A closed case will be erased soon")
 
 
 class ReminderQuerySet(models.QuerySet["Reminder"]):

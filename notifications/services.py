@@ -308,3 +308,33 @@ def email_preferences_set(*, user: User, enabled: Iterable[str]) -> None:
     enabled = set(enabled)
     for kind in Kind.values:
         EmailPreference.objects.update_or_create(user=user, kind=kind, defaults={"email": kind in enabled})
+
+
+# --- Security: the access alert (people/privacy/alerts.py) --------------------------
+
+
+def access_alert_privacy_officers(*, user: User, count: int, now: datetime | None = None) -> list[Reminder]:
+    """Tell every privacy officer that ``user`` opened ``count`` cases they are
+    not involved in within an hour. Once per user per clock hour: the key
+    repeats within the hour, so a second call plans nothing new. The in-app
+    link filters the access log on that user and hour; the message names nobody."""
+    from urllib.parse import urlencode
+
+    from django.urls import reverse
+
+    from people.roles import Role
+
+    now = now or timezone.now()
+    hour = timezone.localtime(now).replace(minute=0, second=0, microsecond=0)
+    query = urlencode({"user": user.pk, "since": (hour - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")})
+    link = f"{reverse('privacy:access_log')}?{query}"
+    officers = User.objects.filter(groups__name=Role.PRIVACY_OFFICER.value, is_active=True).exclude(pk=user.pk)
+    return [
+        notify_now(
+            kind=Kind.ACCESS_ALERT,
+            recipient=officer,
+            key=f"access-alert:{user.pk}:{officer.pk}:{hour:%Y%m%d%H}",
+            link=link,
+        )
+        for officer in officers
+    ]

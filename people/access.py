@@ -504,3 +504,52 @@ def may_make_national_export(user: User) -> bool:
     coordinators, who bundle the knowledge, and the privacy officer, who checks
     what leaves. Not HR: the export is not theirs to send."""
     return is_coordinator(user) or (_active(user) and user.has_role(Role.PRIVACY_OFFICER))
+
+
+# --- Security: access log and record of processing ---
+
+
+def may_read_access_log(user: User) -> bool:
+    """The access log and the record of processing are the privacy officer's:
+    they say who worked on which case, so nobody else reads them."""
+    return _active(user) and user.has_role(Role.PRIVACY_OFFICER)
+
+
+def involved_case_ids(user: User) -> QuerySet[Any]:
+    """The ids of cases ``user`` is involved in: any grant on the case (coordinator,
+    own case, manager, involved colleague) or an HR export grant. A subquery for
+    the access alert; reading other cases is what the privacy officer hears of."""
+    grants = _grant_model().objects.filter(user=user).values("content_object_id")
+    hr_grants = _hr_grant_model().objects.filter(hr_user=user).values("case_id")
+    return _case_model().objects.filter(Q(pk__in=grants) | Q(pk__in=hr_grants) | Q(subject=user)).values("pk")
+
+
+# --- Security: retention and erasure ---
+
+
+def may_set_legal_hold(user: User, case: Any) -> bool:
+    """Only the case's coordinator sees the retention page and places or lifts
+    a legal hold: it decides whether the case outlives its retention period."""
+    parts = getattr(case, "access_parts", None)
+    if parts is None:
+        parts = case_parts(user, case)
+    return CHANGE in parts and case.coordinator_id == user.pk
+
+
+# --- Security: login ---
+
+#: Roles whose holders must pass a TOTP code after their password: they see
+#: other people's cases, or data about many people.
+SECOND_FACTOR_ROLES = frozenset(
+    {Role.COORDINATOR, Role.SPECIALIST, Role.SECURITY_OFFICER, Role.HR, Role.PRIVACY_OFFICER}
+)
+
+
+def must_use_second_factor(user: User) -> bool:
+    """Coordinators, specialists, security officers, HR, the privacy officer and
+    every staff member or superuser (the Django admin) log in with a TOTP code
+    too; employees, managers and peer supporters may choose to. Such users also
+    get the shorter idle timeout."""
+    if not _active(user):
+        return False
+    return user.is_staff or user.is_superuser or any(user.has_role(role) for role in SECOND_FACTOR_ROLES)

@@ -45,6 +45,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append(("exports:national_export", _("National export")))
     if access.may_export_subject_access(user):
         items.append(("exports:subject_access", _("Subject access")))
+    if access.may_read_access_log(user):
+        items.append(("privacy:access_log", _("Access log")))
+        items.append(("exports:processing", _("Record of processing")))
     if user.is_staff:
         items.append(("admin:index", _("Administration")))
     nav = []

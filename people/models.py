@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from datetime import timedelta
+from typing import Any
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
@@ -86,11 +89,51 @@ class User(AbstractUser):
         return self.is_active and role.value in self.role_names
 
 
+class AccessLogProtected(Exception):
+    """Raised when the application tries to change an access-log row, or to
+    delete one younger than ``HANDVAT_ACCESS_LOG_RETENTION_DAYS``."""
+
+
+def access_log_retention_cutoff() -> Any:
+    """Rows from before this moment are past their retention period."""
+    from django.conf import settings
+
+    return timezone.now() - timedelta(days=settings.HANDVAT_ACCESS_LOG_RETENTION_DAYS)
+
+
+class AccessLogQuerySet(models.QuerySet["AccessLog"]):
+    """The log is append-only: no bulk change, and bulk deletion only of rows
+    past their retention period (PostgreSQL enforces the same with a trigger,
+    see ``people/privacy/db.py``)."""
+
+    def update(self, **kwargs: Any) -> int:
+        # The one change allowed: deleting a user account unlinks its rows
+        # (on_delete=SET_NULL); the username stays, so the log still says who.
+        if kwargs.keys() <= {"user", "user_id"} and all(value is None for value in kwargs.values()):
+            return super().update(**kwargs)
+        raise AccessLogProtected("access-log rows cannot be changed")
+
+    def bulk_update(self, *args: Any, **kwargs: Any) -> int:
+        raise AccessLogProtected("access-log rows cannot be changed")
+
+    def update_or_create(self, *args: Any, **kwargs: Any) -> Any:
+        raise AccessLogProtected("access-log rows cannot be changed")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        if self.filter(at__gte=access_log_retention_cutoff()).exists():
+            raise AccessLogProtected("access-log rows can be deleted only after their retention period")
+        return super().delete()
+
+    delete.queryset_only = True  # type: ignore[attr-defined]
+
+
 class AccessLog(models.Model):
     """One read of case data: who looked at what, when. Never the content.
 
     ``case_id`` is a plain number rather than a foreign key so that the log
-    outlives a case erased at the end of its retention period.
+    outlives a case erased at the end of its retention period. Rows are
+    written once and never changed (``save`` refuses an existing row);
+    ``delete`` refuses a row still within its retention period.
     """
 
     class Action(models.TextChoices):
@@ -109,6 +152,8 @@ class AccessLog(models.Model):
     object_kind = models.CharField(_("object kind"), max_length=40, blank=True)
     object_id = models.PositiveBigIntegerField(_("object"), null=True)
 
+    objects = AccessLogQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("access-log entry")
         verbose_name_plural = _("access log")
@@ -117,6 +162,16 @@ class AccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action} case={self.case_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AccessLogProtected("access-log rows cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        if self.at >= access_log_retention_cutoff():
+            raise AccessLogProtected("access-log rows can be deleted only after their retention period")
+        return super().delete(*args, **kwargs)
 
 
 class RosterEntry(models.Model):

@@ -8,6 +8,8 @@ from django.db import transaction
 
 from people.history import acting_as
 from people.models import AccessLog, Team, User
+from people.privacy.alerts import check_outsider_reads
+from people.privacy.middleware import note_logged
 from people.signals import team_membership_changed
 
 
@@ -40,7 +42,7 @@ def access_log_record(
     object_kind: str = "",
     object_id: int | None = None,
 ) -> AccessLog:
-    return AccessLog.objects.create(
+    entry = AccessLog.objects.create(
         user=user,
         username=user.get_username(),
         action=action,
@@ -48,11 +50,18 @@ def access_log_record(
         object_kind=object_kind,
         object_id=object_id,
     )
+    note_logged(case_id)
+    if case_id is not None:
+        check_outsider_reads(user=user, action=action)
+    return entry
 
 
 def access_log_record_list(*, user: User, case_ids: Iterable[int]) -> None:
     """One row per case shown in a list: one query, however long the page."""
+    case_ids = list(case_ids)
     AccessLog.objects.bulk_create(
         AccessLog(user=user, username=user.get_username(), action=AccessLog.Action.LIST_CASE, case_id=case_id)
         for case_id in case_ids
     )
+    for case_id in case_ids:
+        note_logged(case_id)

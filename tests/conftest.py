@@ -19,6 +19,14 @@ def _fast_passwords(settings: object) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits() -> None:
+    """Rate-limit counters live in the cache, which outlives a test."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def team(db: None) -> Team:
     return TeamFactory(name="Handhaving Centrum")
@@ -121,7 +129,25 @@ def client_for(user: User, *, language: str = "en") -> Client:
     client = Client()
     client.force_login(user)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    _pass_second_factor(client, user)
     return client
+
+
+def _pass_second_factor(client: Client, user: User) -> None:
+    """Roles that must log in with a TOTP code get a session that passed it
+    (tests/security/test_login.py tests the code itself). Checked on a fresh
+    copy of the user so the fixture's cached roles stay unread."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from people import access
+
+    if not access.must_use_second_factor(type(user).objects.get(pk=user.pk)):
+        return
+    device, _created = TOTPDevice.objects.get_or_create(user=user, name="tests", defaults={"confirmed": True})
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
 
 
 @pytest.fixture

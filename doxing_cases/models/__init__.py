@@ -7,6 +7,7 @@ from doxing_cases.models.coordination import CommunicationAgreement, Decision, P
 from doxing_cases.models.involvement import Involvement
 from doxing_cases.models.online import DoxerIdentifier, Evidence, ExposedItem, TakedownRequest
 from doxing_cases.models.report import Report, ReportAttachment
+from doxing_cases.models.retention import LegalHold
 from doxing_cases.models.security import PoliceReport, PoliceReportDecline, SecurityMeasure, ThreatAssessment
 from doxing_cases.models.support import CheckIn, Message, PeerSupportContact, Referral, SupportActivity
 from doxing_cases.models.tasks import Task
@@ -24,6 +25,7 @@ __all__ = [
     "ExposedItem",
     "Involvement",
     "LeakedData",
+    "LegalHold",
     "Level",
     "Message",
     "Part",

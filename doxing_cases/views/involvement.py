@@ -18,12 +18,15 @@ from doxing_cases.models import Involvement
 from doxing_cases.selectors import involvement as selectors
 from doxing_cases.services import involvement as services
 from people import access
+from people.models import AccessLog
+from people.services import access_log_record
 
 
 @login_required
 @require_GET
 def involvement_list(request: HttpRequest, case_id: int) -> HttpResponse:
     case = access.get_case_for_user(request.user, case_id, perm=access.ability("view_involvements"))
+    access_log_record(user=request.user, action=AccessLog.Action.VIEW_CASE, case_id=case.pk, object_kind="involvements")
     context = {"case": case, "involvements": selectors.case_involvements(case), "kinds": Involvement.Kind}
     return render(request, "doxing_cases/involvement/list.html", context)
 

@@ -97,6 +97,9 @@ def _items_to_choose(case: Case) -> Any:
 @require_GET
 def exposed_list(request: HttpRequest, case_id: int) -> HttpResponse:
     case = access.get_case_for_user(request.user, case_id, perm=access.ability("view_inventory"))
+    access_log_record(
+        user=request.user, action=AccessLog.Action.VIEW_CASE, case_id=case.pk, object_kind="exposed_items"
+    )
     context = {"case": case, "items": selectors.exposed_items(case)}
     return render(request, "doxing_cases/online/exposed_list.html", context)
 
@@ -141,6 +144,9 @@ def exposed_edit(request: HttpRequest, case_id: int, item_id: int) -> HttpRespon
 @require_GET
 def evidence_list(request: HttpRequest, case_id: int) -> HttpResponse:
     case = access.get_case_for_user(request.user, case_id, perm=access.ability("view_evidence"))
+    access_log_record(
+        user=request.user, action=AccessLog.Action.VIEW_CASE, case_id=case.pk, object_kind="evidence_list"
+    )
     context = {"case": case, "evidence": selectors.evidence_list(case, request.user)}
     return render(request, "doxing_cases/online/evidence_list.html", context)
 
@@ -232,6 +238,7 @@ def evidence_download(request: HttpRequest, case_id: int, evidence_id: int) -> H
 @require_GET
 def takedown_list(request: HttpRequest, case_id: int) -> HttpResponse:
     case = access.get_case_for_user(request.user, case_id, perm=access.ability("view_takedowns"))
+    access_log_record(user=request.user, action=AccessLog.Action.VIEW_CASE, case_id=case.pk, object_kind="takedowns")
     context = {"case": case, "takedowns": selectors.takedowns(case)}
     return render(request, "doxing_cases/online/takedown_list.html", context)
 
@@ -321,6 +328,13 @@ def takedown_text_page(request: HttpRequest, case_id: int, takedown_id: int) -> 
     """The request written out, ready to copy, in Dutch or English."""
     case = access.get_case_for_user(request.user, case_id, perm=access.ability("view_takedowns"))
     takedown = _takedown_or_404(case, takedown_id)
+    access_log_record(
+        user=request.user,
+        action=AccessLog.Action.VIEW_CASE,
+        case_id=case.pk,
+        object_kind="takedown_text",
+        object_id=takedown.pk,
+    )
     languages = dict(settings.LANGUAGES)
     lang = request.GET.get("lang", "")
     if lang not in languages:
@@ -337,6 +351,7 @@ def takedown_text_page(request: HttpRequest, case_id: int, takedown_id: int) -> 
 @require_GET
 def identifier_list(request: HttpRequest, case_id: int) -> HttpResponse:
     case = access.get_case_for_user(request.user, case_id, perm=access.ability("view_identifiers"))
+    access_log_record(user=request.user, action=AccessLog.Action.VIEW_CASE, case_id=case.pk, object_kind="identifiers")
     context = {
         "case": case,
         "identifiers": selectors.identifiers(case),

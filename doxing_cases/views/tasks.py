@@ -17,12 +17,15 @@ from doxing_cases.forms.tasks import TaskForm
 from doxing_cases.selectors import tasks as selectors
 from doxing_cases.services import tasks as services
 from people import access
+from people.services import access_log_record_list
 
 
 @login_required
 @require_GET
 def my_tasks(request: HttpRequest) -> HttpResponse:
-    return render(request, "doxing_cases/tasks/mine.html", {"tasks": selectors.open_tasks_of(request.user)})
+    tasks = list(selectors.open_tasks_of(request.user))
+    access_log_record_list(user=request.user, case_ids={task.case_id for task in tasks})
+    return render(request, "doxing_cases/tasks/mine.html", {"tasks": tasks})
 
 
 @login_required

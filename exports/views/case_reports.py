@@ -23,6 +23,7 @@ from exports.selectors import case_reports as selectors
 from exports.services import case_reports as services
 from people import access
 from people.forms import add_service_errors
+from people.services import access_log_record_list
 
 CASE_REPORT_TEMPLATE = "exports/case_report/report.html"
 POLICE_PACK_TEMPLATE = "exports/police/pack.html"
@@ -109,12 +110,13 @@ def hr_cases(request: HttpRequest) -> HttpResponse:
     """HR's list: the cases a coordinator lets them export now, and until when."""
     if not access.may_receive_hr_export(request.user):
         raise Http404
-    grants = (
+    grants = list(
         access.active_hr_export_grants()
         .filter(hr_user=request.user)
         .select_related("case__subject__team", "case__coordinator", "granted_by")
         .order_by("valid_until", "pk")
     )
+    access_log_record_list(user=request.user, case_ids={grant.case_id for grant in grants})
     return render(request, "exports/case_report/hr_cases.html", {"grants": grants})
 
 

@@ -6,19 +6,33 @@ import re
 from pathlib import Path
 
 import pytest
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Browser, Page, expect
 
 from doxing_cases.models import Case
+from people import access
+from people.models import User
 from tests.factories import PASSWORD, TeamFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def log_in(page: Page, base_url: str, username: str) -> None:
+    user = User.objects.get(username=username)
+    # Privileged roles log in with a TOTP code: give them a device, then type
+    # the code an authenticator app would show.
+    device = None
+    if access.must_use_second_factor(user):
+        device, _created = TOTPDevice.objects.get_or_create(user=user, name="e2e", defaults={"confirmed": True})
     page.goto(f"{base_url}/accounts/login/")
     page.get_by_label("Gebruikersnaam").fill(username)
     page.get_by_label("Wachtwoord").fill(PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
+    if device is not None:
+        page.wait_for_url(re.compile(r"/accounts/two-step/code/"))
+        page.locator("input[name=otp_token]").fill(f"{totp(device.bin_key, step=device.step, t0=device.t0):06d}")
+        page.locator("form:has(input[name=otp_token]) button[type=submit]").click()
 
 
 def assert_fits_the_screen(page: Page) -> None:

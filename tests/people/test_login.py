@@ -57,7 +57,15 @@ def test_the_menu_shows_only_what_the_role_can_use(login, employee, manager, coo
         "Statistics",
     ]
     assert menu(hr) == ["Report", "My reports", "Prevention", "Statistics", "Case reports"]
-    assert menu(privacy) == ["Report", "My reports", "Prevention", "National export", "Subject access"]
+    assert menu(privacy) == [
+        "Report",
+        "My reports",
+        "Prevention",
+        "National export",
+        "Subject access",
+        "Access log",
+        "Record of processing",
+    ]
 
 
 def test_pages_are_in_dutch_by_default(client, employee):

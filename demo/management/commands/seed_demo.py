@@ -23,6 +23,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone, translation
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from aftercare.models import FlareUpMoment
 from aftercare.services import evaluation, flare_ups, follow_ups, transition
@@ -39,10 +40,12 @@ from doxing_cases.models import (
     SecurityMeasure,
     TakedownRequest,
 )
-from doxing_cases.services import coordination, involvement, online, security, support, tasks
+from doxing_cases.services import coordination, involvement, online, retention, security, support, tasks
 from exports.models import HrExportGrant
 from exports.services import case_reports
+from people import access
 from people import services as people_services
+from people.auth import otp
 from people.models import Organisation, Team, User
 from people.roles import Role
 from prevention.models import Debrief, Deployment, ExposureItem, ReadinessItem, TrainingModule
@@ -765,6 +768,13 @@ def emre_old(d: Demo) -> Case | None:
         overall=4,
         comment="Fijn dat het zo snel geregeld was.",
     )
+    d.at(
+        30.0,
+        retention.legal_hold_place,
+        actor="coordinator",
+        case=case,
+        reason="De strafzaak tegen de plaatser loopt nog; het dossier kan als bewijs nodig zijn.",
+    )
     return case
 
 
@@ -1041,6 +1051,7 @@ class Command(BaseCommand):
             raise CommandError("Demo data is refused when DEBUG is off. Use --force only on a test installation.")
         with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
             users = self._people()
+            self._two_step_devices()
             demo = Demo(users, timezone.now())
             created = sum(build(demo) is not None for build in DEMO_CASES)
             prevention(demo)
@@ -1093,6 +1104,17 @@ class Command(BaseCommand):
             )
         return users
 
+    def _two_step_devices(self) -> None:
+        """Every demo login that must use two-step login gets a confirmed TOTP
+        device with a fixed secret (otp.demo_secret), printed below and shown in
+        README.md, so a person can log in with an authenticator app. Demo only."""
+        for username in LOGINS:
+            user = User.objects.get(username=username)
+            if access.must_use_second_factor(user):
+                TOTPDevice.objects.update_or_create(
+                    user=user, name="Demo", defaults={"key": otp.demo_key(username), "confirmed": True}
+                )
+
     def _print_logins(self) -> None:
         width = max(len(name) for name in LOGINS)
         self.stdout.write("")
@@ -1105,3 +1127,8 @@ class Command(BaseCommand):
                 )
                 roles = "administrator (no case access)" if user.is_superuser else roles or str(Role.EMPLOYEE.label)
             self.stdout.write(f"  {username.ljust(width)}  {user.display_name:<22} {roles}")
+        self.stdout.write("")
+        self.stdout.write("Two-step login (demo only): add the key to an authenticator app, then type its code")
+        for username in LOGINS:
+            if TOTPDevice.objects.filter(user__username=username, name="Demo", confirmed=True).exists():
+                self.stdout.write(f"  {username.ljust(width)}  {otp.demo_secret(username)}")

@@ -1,0 +1,1 @@
+"""The privacy officer's view of the access log, and the log's protection."""
