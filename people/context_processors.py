@@ -23,6 +23,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
+    if access.must_use_second_factor(user) and not getattr(user, "is_verified", lambda: False)():
+        # Until the code of this session is entered every page leads to the
+        # code page, so the menu would only promise what is not reachable yet.
+        return {"nav_items": []}
     items = [
         ("cases:report_new", _("Report")),
         ("cases:my", _("My reports")),

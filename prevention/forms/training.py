@@ -47,8 +47,24 @@ class TrainingSessionForm(forms.ModelForm):
 
 
 class PersonChoiceField(forms.ModelMultipleChoiceField):
+    #: Ids beyond a 64-bit integer never exist; SQLite raises OverflowError on
+    #: them in an ``__in`` lookup instead of finding nothing (found by fuzzing).
+    MAX_ID = 2**63 - 1
+
     def label_from_instance(self, obj: User) -> str:
         return f"{obj.display_name} ({obj.team.name})" if obj.team_id else obj.display_name
+
+    def _check_values(self, value: Any) -> Any:
+        for pk in value:
+            try:
+                in_range = abs(int(str(pk))) <= self.MAX_ID
+            except (ValueError, TypeError):
+                in_range = True  # not a number: Django's own check names it
+            if not in_range:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
+                )
+        return super()._check_values(value)
 
 
 class AttendanceFilterForm(forms.Form):

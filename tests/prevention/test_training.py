@@ -436,3 +436,13 @@ def test_a_refresher_day_already_past_reminds_the_next_morning(frozen, employee,
     attended(coordinator, module, dt.date(2024, 12, 1), employee)
 
     assert refresher(employee).due_at == dt.datetime(2026, 11, 22, 9, 0, tzinfo=AMSTERDAM)
+
+
+def test_attendance_refuses_an_id_too_large_for_the_database(frozen, login, employee, coordinator, module):
+    from people.models import User
+    from prevention.forms.training import AttendanceForm
+
+    form = AttendanceForm(data={"people": [str(2**64)]}, candidates=User.objects.all())
+
+    assert not form.is_valid()
+    assert "people" in form.errors

@@ -445,3 +445,11 @@ def test_every_page_links_to_two_step_login(login, employee):
     page = login(employee).get(reverse("cases:my"))
 
     assert f'href="{SETUP}"'.encode() in page.content
+
+
+def test_the_menu_waits_for_the_code(client, coordinator):
+    client.post(reverse("login"), {"username": coordinator.username, "password": PASSWORD})
+
+    response = client.get(reverse("two_factor_verify"), follow=True)
+
+    assert response.context["nav_items"] == []
