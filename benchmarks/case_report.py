@@ -143,7 +143,6 @@ def fill(entries: int, evidence: int, *, name: str, coordinator=None):
 
 def measure(coordinator, big, small, runs: int) -> int:
     from django.db import connection
-    from django.test import Client
     from django.urls import reverse
 
     from exports import pdf
@@ -153,8 +152,9 @@ def measure(coordinator, big, small, runs: int) -> int:
 
     # WeasyPrint logs every step and page at INFO; the log is not what is measured.
     logging.getLogger("weasyprint").setLevel(logging.WARNING)
-    client = Client()
-    client.force_login(coordinator)
+    from logged_in import client_for
+
+    client = client_for(coordinator)
     client.cookies["django_language"] = "nl"
 
     def export(case):

@@ -85,26 +85,12 @@ def fill(count: int):
 def measure(subjects, coordinator, case, requests: int) -> int:
     from django.core.signals import request_started
     from django.db import connection, reset_queries
-    from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     # Django empties the query log when a request starts; keep it, to count.
     request_started.disconnect(reset_queries)
 
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    from people import access
-
-    def client_for(user):
-        client = Client()
-        client.force_login(user)
-        if access.must_use_second_factor(user):  # a session that passed the TOTP code, as after a real login
-            device, _created = TOTPDevice.objects.get_or_create(user=user, name="bench", defaults={"confirmed": True})
-            session = client.session
-            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-            session.save()
-        return client
+    from logged_in import client_for
 
     pages = [
         ("dashboard, open cases of mine", client_for(coordinator), "/cases/", {}),
