@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from doxing_cases.models import Case
+from people.crypto import EncryptedTextField
 from people.history import history_user
 
 
@@ -105,8 +106,8 @@ class FollowUp(models.Model):
     reason = models.CharField(_("why"), max_length=200, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PLANNED)
     held_on = models.DateField(_("held on"), null=True, blank=True)
-    work_impact = models.TextField(_("how the incident affects the work"), max_length=2_000, blank=True)
-    needs = models.TextField(
+    work_impact = EncryptedTextField(_("how the incident affects the work"), max_length=2_000, blank=True)
+    needs = EncryptedTextField(
         _("what the employee needs to get back to where they want to be, and who can help"),
         max_length=2_000,
         blank=True,

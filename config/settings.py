@@ -37,6 +37,20 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off (see .env.example).")
     SECRET_KEY = "insecure-development-only-key"  # noqa: S105 - only reachable with DEBUG on
 
+# Encryption at rest (people/crypto.py): Fernet keys, newest first; every key
+# decrypts, the first encrypts. Without them a key is derived from SECRET_KEY,
+# which `check --deploy` refuses: set real ones in production and back them up
+# apart from the database.
+FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[])
+FIELD_ENCRYPTION_KEYS_DERIVED = not FIELD_ENCRYPTION_KEYS
+if FIELD_ENCRYPTION_KEYS_DERIVED:
+    import base64
+    import hashlib
+
+    FIELD_ENCRYPTION_KEYS = [
+        base64.urlsafe_b64encode(hashlib.sha256(b"handvat-field-encryption:" + SECRET_KEY.encode()).digest()).decode()
+    ]
+
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")

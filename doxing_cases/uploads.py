@@ -3,7 +3,9 @@
 A file is judged by its content, never by its name or the browser's claim.
 Images are decoded and written anew, which drops EXIF and GPS data. Files
 are stored under random names in ``PRIVATE_MEDIA_ROOT``, which has no URL:
-only views that check access and log the read can hand them out.
+only views that check access and log the read can hand them out. On disk they
+are sealed with their case's own key (people/crypto.py): a copy of the folder
+without the database is unreadable, and erasing the case erases the key.
 
 A report form that fails on another field keeps the files that passed: they
 wait under ``kept/`` and the page carries a signed token for each, bound to
@@ -31,6 +33,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
+
+from people import crypto
 
 PNG = "image/png"
 JPEG = "image/jpeg"
@@ -210,13 +214,55 @@ def random_name(folder: str, content_type: str) -> str:
     return f"{folder}/{secrets.token_hex(16)}.{EXTENSIONS[content_type]}"
 
 
-def store(checked: CheckedFile, *, folder: str) -> str:
-    """Write the file under a random name; returns the storage name."""
-    return private_storage.save(random_name(folder, checked.content_type), ContentFile(checked.content))
+def case_file_key(case_id: int) -> str:
+    """The key that seals this case's files; made on first use."""
+    from doxing_cases.models import CaseKey  # the models import this module for their storage
+
+    key, _created = CaseKey.objects.get_or_create(case_id=case_id, defaults={"key": crypto.new_file_key()})
+    return key.key
+
+
+def _existing_case_file_key(case_id: int) -> str:
+    from doxing_cases.models import CaseKey
+
+    key = CaseKey.objects.filter(case_id=case_id).values_list("key", flat=True).first()
+    if key is None:
+        raise crypto.DecryptionFailed("This case has no file key (any more).")
+    return key
+
+
+def binding(case_id: int) -> str:
+    return f"handvat-case:{case_id}"
+
+
+def store(checked: CheckedFile, *, folder: str, case_id: int) -> str:
+    """Seal the file with its case's key and write it under a random name; returns the storage name."""
+    sealed = crypto.seal(checked.content, key=case_file_key(case_id), binding=binding(case_id))
+    return private_storage.save(random_name(folder, checked.content_type), ContentFile(sealed))
+
+
+def read_stored(name: str, *, case_id: int) -> bytes:
+    """The content of a case's stored file. Raises ``crypto.DecryptionFailed`` when it will not open."""
+    with private_storage.open(name, "rb") as handle:
+        data = handle.read()
+    if not crypto.is_sealed(data):
+        return data  # written before files were sealed; `rotate_encryption_keys` seals it
+    return crypto.unseal(data, key=_existing_case_file_key(case_id), binding=binding(case_id))
+
+
+def stored_intact(name: str, *, case_id: int, sha256: str) -> bytes | None:
+    """The file's content if it opens and still has the SHA-256 taken at upload, else None."""
+    try:
+        data = read_stored(name, case_id=case_id)
+    except (OSError, crypto.DecryptionFailed):
+        return None
+    return data if hashlib.sha256(data).hexdigest() == sha256 else None
 
 
 def keep(checked: CheckedFile, *, user_id: int) -> KeptFile:
-    name = store(checked, folder=KEPT_FOLDER)
+    # No case yet: sealed with the site's keys until the form goes through.
+    sealed = ContentFile(crypto.seal_with_site_key(checked.content))
+    name = private_storage.save(random_name(KEPT_FOLDER, checked.content_type), sealed)
     payload = {
         "n": name,
         "u": user_id,
@@ -254,13 +300,18 @@ def unseal_kept(token: str, *, user_id: int) -> KeptFile | None:
     return _kept_from_payload(payload, token)
 
 
-def claim_kept(kept: KeptFile, *, folder: str) -> str:
-    """Move a kept file to its final folder; returns the new storage name."""
+def claim_kept(kept: KeptFile, *, folder: str, case_id: int) -> str:
+    """Move a kept file to its case's folder, sealed with the case's key; returns the new storage name."""
+    changed = ValidationError(_("A file you sent earlier changed on the server; please choose it again."))
     with private_storage.open(kept.name, "rb") as handle:
-        data = handle.read()
+        try:
+            data = crypto.unseal_with_site_key(handle.read())
+        except crypto.DecryptionFailed:
+            raise changed from None
     if hashlib.sha256(data).hexdigest() != kept.sha256:
-        raise ValidationError(_("A file you sent earlier changed on the server; please choose it again."))
-    name = private_storage.save(random_name(folder, kept.content_type), ContentFile(data))
+        raise changed
+    sealed = crypto.seal(data, key=case_file_key(case_id), binding=binding(case_id))
+    name = private_storage.save(random_name(folder, kept.content_type), ContentFile(sealed))
     private_storage.delete(kept.name)
     return name
 
@@ -277,11 +328,3 @@ def purge_kept(*, older_than: timedelta = KEPT_MAX_AGE) -> int:
             private_storage.delete(name)
             removed += 1
     return removed
-
-
-def sha256_of_stored(name: str) -> str:
-    digest = hashlib.sha256()
-    with private_storage.open(name, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1024 * 1024), b""):
-            digest.update(chunk)
-    return digest.hexdigest()

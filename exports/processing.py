@@ -287,6 +287,8 @@ MODELS: dict[str, ModelRecord] = {
         personal="report file original_name uploaded_by uploaded_at",
         none="id content_type size sha256 original_sha256",
     ),
+    # The key that seals the case's files on disk: a credential, no personal data of its own.
+    "doxing_cases.CaseKey": _record("case", personal="case", none="key created_at"),
     "doxing_cases.LegalHold": _record(
         "case", personal="case placed_by lifted_by", special="reason until", none="id placed_at lifted_at"
     ),
@@ -424,19 +426,19 @@ def stale_entries() -> list[str]:
 class ModelEntry:
     label: str
     name: str
-    fields: list[tuple[str, str, str]]  # (field name, verbose name, class)
+    fields: list[tuple[str, str, str, bool]]  # (field name, verbose name, class, encrypted at rest)
     history: bool = False
 
     @property
-    def special(self) -> list[tuple[str, str, str]]:
+    def special(self) -> list[tuple[str, str, str, bool]]:
         return [f for f in self.fields if f[2] == SPECIAL]
 
     @property
-    def personal(self) -> list[tuple[str, str, str]]:
+    def personal(self) -> list[tuple[str, str, str, bool]]:
         return [f for f in self.fields if f[2] == PERSONAL]
 
     @property
-    def other(self) -> list[tuple[str, str, str]]:
+    def other(self) -> list[tuple[str, str, str, bool]]:
         return [f for f in self.fields if f[2] == NONE]
 
 
@@ -455,8 +457,9 @@ def record_of_processing() -> list[ActivityEntry]:
             continue
         fields = []
         for name in model_fields(model):
-            verbose = str(getattr(model._meta.get_field(name), "verbose_name", name))
-            fields.append((name, verbose, classes.get(name, NONE)))
+            field_ = model._meta.get_field(name)
+            verbose = str(getattr(field_, "verbose_name", name))
+            fields.append((name, verbose, classes.get(name, NONE), getattr(field_, "encrypted", False)))
         history = any(_base_of(other) is model for other in project_models())
         entries[record.activity].models.append(
             ModelEntry(model._meta.label, str(model._meta.verbose_name), fields, history)
@@ -470,7 +473,7 @@ def csv_rows() -> list[list[Any]]:
     for entry in record_of_processing():
         activity = entry.activity
         for model in entry.models:
-            for name, verbose, category in model.fields:
+            for name, verbose, category, encrypted in model.fields:
                 rows.append(
                     [
                         str(activity.name),
@@ -478,6 +481,7 @@ def csv_rows() -> list[list[Any]]:
                         name,
                         verbose,
                         str(CATEGORY_LABELS[category]),
+                        str(_("yes") if encrypted else _("no")),
                         str(activity.purpose),
                         str(activity.legal_basis),
                         str(activity.retention),

@@ -48,6 +48,7 @@ from django.utils.translation import gettext_lazy
 from doxing_cases import uploads
 from doxing_cases.models import Case
 from exports import pdf
+from people import crypto
 from people.history import records_actor
 from people.models import AccessLog, User
 from people.services import access_log_record
@@ -882,9 +883,9 @@ def _stored_file(source: Source, row: Any, subject: User) -> StoredFile:
         entry.note = _("Collected by the organisation: listed, not included.")
         return entry
     try:
-        with uploads.private_storage.open(getattr(row, source.file).name, "rb") as handle:
-            content = handle.read()
-    except OSError:
+        case_id = _attr(row, _case_attr(source) or "case_id")
+        content = uploads.read_stored(getattr(row, source.file).name, case_id=case_id)
+    except (OSError, crypto.DecryptionFailed):
         entry.note = _("The stored file could not be read.")
         return entry
     if hashlib.sha256(content).hexdigest() != row.sha256:

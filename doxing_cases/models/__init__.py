@@ -5,6 +5,7 @@ from doxing_cases.models.case import Case, CaseEvent, CaseGrant
 from doxing_cases.models.choices import Behaviour, LeakedData, Level, Part, Platform
 from doxing_cases.models.coordination import CommunicationAgreement, Decision, PressEnquiry
 from doxing_cases.models.involvement import Involvement
+from doxing_cases.models.keys import CaseKey
 from doxing_cases.models.online import DoxerIdentifier, Evidence, ExposedItem, TakedownRequest
 from doxing_cases.models.report import Report, ReportAttachment
 from doxing_cases.models.retention import LegalHold
@@ -17,6 +18,7 @@ __all__ = [
     "Case",
     "CaseEvent",
     "CaseGrant",
+    "CaseKey",
     "CheckIn",
     "CommunicationAgreement",
     "Decision",

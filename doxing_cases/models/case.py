@@ -13,6 +13,7 @@ from guardian.models import UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
 from doxing_cases.models.choices import Level, Part
+from people.crypto import EncryptedTextField
 from people.history import history_user
 
 
@@ -184,7 +185,7 @@ class CaseEvent(models.Model):
     obj = GenericForeignKey("content_type", "object_id")
     old_value = models.CharField(max_length=40, blank=True)
     new_value = models.CharField(max_length=40, blank=True)
-    note = models.TextField(blank=True, max_length=5_000)
+    note = EncryptedTextField(blank=True, max_length=5_000)
     shown_to_employee = models.BooleanField(default=False)
     shown_to_manager = models.BooleanField(default=False)
     history = HistoricalRecords(get_user=history_user)

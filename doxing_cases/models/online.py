@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 from doxing_cases.models.case import Case
 from doxing_cases.models.choices import Level, Platform
 from doxing_cases.uploads import get_private_storage
+from people.crypto import EncryptedCharField, EncryptedTextField
 from people.history import history_user
 
 
@@ -40,7 +41,7 @@ class ExposedItem(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="exposed_items")
     kind = models.CharField(_("what"), max_length=20, choices=Kind.choices)
-    detail = models.CharField(
+    detail = EncryptedCharField(
         _("detail"),
         max_length=300,
         blank=True,
@@ -86,7 +87,7 @@ class Evidence(models.Model):
     platform = models.CharField(_("platform"), max_length=12, choices=Platform.choices, blank=True)
     captured_at = models.DateTimeField(_("captured (as on the screenshot)"), null=True, blank=True)
     received_at = models.DateTimeField(_("received by Handvat"), default=timezone.now)
-    description = models.TextField(_("description"), max_length=5_000, blank=True)
+    description = EncryptedTextField(_("description"), max_length=5_000, blank=True)
     collected_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("collected by")
     )

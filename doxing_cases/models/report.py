@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 from doxing_cases.models.case import Case
 from doxing_cases.models.choices import Behaviour, LeakedData, Platform, labels
 from doxing_cases.uploads import get_private_storage
+from people.crypto import EncryptedCharField, EncryptedTextField
 from people.history import history_user
 
 
@@ -49,7 +50,7 @@ class Report(models.Model):
     received_via = models.CharField(
         _("received via"), max_length=10, choices=ReceivedVia.choices, default=ReceivedVia.FORM
     )
-    description = models.TextField(_("what happened"), max_length=10_000)
+    description = EncryptedTextField(_("what happened"), max_length=10_000)
     in_danger = models.CharField(_("someone in danger right now"), max_length=8, choices=InDanger.choices)
     started_at = models.DateTimeField(_("when it started"), null=True, blank=True)
     started_time_known = models.BooleanField(default=False)
@@ -61,7 +62,7 @@ class Report(models.Model):
     contact_method = models.CharField(
         _("how to make contact"), max_length=10, choices=ContactMethod.choices, default=ContactMethod.NO_PREFERENCE
     )
-    contact_phone = models.CharField(_("phone number for contact"), max_length=40, blank=True)
+    contact_phone = EncryptedCharField(_("phone number for contact"), max_length=40, blank=True)
     contact_times = models.CharField(_("when contact suits"), max_length=200, blank=True)
     manager_may_know = models.BooleanField(_("the manager may know"), default=True)
     history = HistoricalRecords(get_user=history_user)

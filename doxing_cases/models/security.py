@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from doxing_cases.models.case import Case
 from doxing_cases.models.choices import Behaviour, Level, labels
+from people.crypto import EncryptedTextField
 from people.history import history_user
 
 
@@ -21,7 +22,7 @@ class ThreatAssessment(models.Model):
     level = models.PositiveSmallIntegerField(
         _("threat level"), choices=[c for c in Level.choices if c[0] != Level.UNKNOWN]
     )
-    basis = models.TextField(_("what it is based on"), max_length=5_000)
+    basis = EncryptedTextField(_("what it is based on"), max_length=5_000)
     police_consulted = models.BooleanField(_("police consulted"), default=False)
     assessed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("assessed by")
@@ -66,19 +67,19 @@ class SecurityMeasure(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="security_measures")
     kind = models.CharField(_("measure"), max_length=12, choices=Kind.choices)
     for_whom = models.CharField(_("for"), max_length=10, choices=ForWhom.choices, default=ForWhom.EMPLOYEE)
-    description = models.TextField(_("details"), max_length=5_000, blank=True)
+    description = EncryptedTextField(_("details"), max_length=5_000, blank=True)
     responsible_department = models.CharField(_("responsible department"), max_length=100)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PLANNED)
     start_on = models.DateField(_("start"), null=True, blank=True)
     next_review_on = models.DateField(_("next review"), null=True, blank=True)
-    employee_view = models.TextField(
+    employee_view = EncryptedTextField(
         _("what the employee says"),
         max_length=2_000,
         blank=True,
         help_text=_("Does it fit their life and their needs? What do they want?"),
     )
-    relatives_view = models.TextField(_("what relatives say"), max_length=2_000, blank=True)
-    phase_out_guidance = models.TextField(
+    relatives_view = EncryptedTextField(_("what relatives say"), max_length=2_000, blank=True)
+    phase_out_guidance = EncryptedTextField(
         _("guidance when phasing out"),
         max_length=2_000,
         blank=True,
@@ -130,7 +131,7 @@ class PoliceReport(models.Model):
     police_reference = models.CharField(_("police reference"), max_length=100, blank=True)
     filed_on = models.DateField(_("filed on"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=14, choices=Status.choices, default=Status.PLANNED)
-    notes = models.TextField(_("notes"), max_length=5_000, blank=True)
+    notes = EncryptedTextField(_("notes"), max_length=5_000, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     history = HistoricalRecords(get_user=history_user)
@@ -151,7 +152,7 @@ class PoliceReportDecline(models.Model):
     """The employee does not want to report (yet): why, and when to talk again."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="police_declines")
-    reason = models.TextField(_("the employee's reason"), max_length=2_000)
+    reason = EncryptedTextField(_("the employee's reason"), max_length=2_000)
     follow_up_on = models.DateField(_("talk about it again on"))
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from doxing_cases.models.case import Case
+from people.crypto import EncryptedCharField, EncryptedTextField
 from people.history import history_user
 
 
@@ -66,7 +67,7 @@ class CheckIn(models.Model):
     relatives = models.CharField(
         _("how family and housemates are doing"), max_length=14, choices=Relatives.choices, blank=True
     )
-    needs = models.TextField(
+    needs = EncryptedTextField(
         _("what the employee needs"),
         max_length=1_000,
         blank=True,
@@ -98,7 +99,7 @@ class SupportActivity(models.Model):
     kind = models.CharField(_("what"), max_length=20, choices=Kind.choices)
     held_on = models.DateField(_("when"), default=timezone.localdate)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    note = models.CharField(
+    note = EncryptedCharField(
         _("note"), max_length=300, blank=True, help_text=_("Who took part, in general terms. Not what was said.")
     )
     history = HistoricalRecords(get_user=history_user)
@@ -146,7 +147,7 @@ class Message(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="messages")
     sender = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    body = models.TextField(_("message"), max_length=5_000)
+    body = EncryptedTextField(_("message"), max_length=5_000)
     sent_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords(get_user=history_user)

@@ -150,10 +150,10 @@ def _attach_files(
     try:
         items: list[tuple[str, uploads.CheckedFile | uploads.KeptFile]] = []
         for checked in files:
-            written.append(uploads.store(checked, folder=folder))
+            written.append(uploads.store(checked, folder=folder, case_id=report.case_id))
             items.append((written[-1], checked))
         for item in kept:
-            written.append(uploads.claim_kept(item, folder=folder))
+            written.append(uploads.claim_kept(item, folder=folder, case_id=report.case_id))
             items.append((written[-1], item))
         for name, item in items:
             attachment = ReportAttachment(

@@ -272,7 +272,7 @@ def evidence_add(
         evidence.sha256 = file.sha256
         evidence.original_sha256 = file.original_sha256
     evidence.full_clean(exclude=["file"])
-    stored = uploads.store(file, folder=f"evidence/{case.pk}") if file is not None else ""
+    stored = uploads.store(file, folder=f"evidence/{case.pk}", case_id=case.pk) if file is not None else ""
     try:
         evidence.file = stored
         evidence.save()

@@ -3,6 +3,7 @@ helper, the form, the service, then a redirect or a page."""
 
 from __future__ import annotations
 
+import io
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -334,8 +335,9 @@ def report_move(request: HttpRequest, case_id: int, report_id: int) -> HttpRespo
 def attachment_download(request: HttpRequest, case_id: int, attachment_id: int) -> HttpResponse:
     case = access.get_case_for_user(request.user, case_id, perm=(access.FULL, access.OWN))
     attachment = access.get_attachment_for_user(request.user, case, attachment_id)
-    if uploads.sha256_of_stored(attachment.file.name) != attachment.sha256:
-        # A file that changed on disk is never handed out as if it were the original.
+    content = uploads.stored_intact(attachment.file.name, case_id=case.pk, sha256=attachment.sha256)
+    if content is None:
+        # A file that changed on disk, or does not open with its case's key, is never handed out.
         logger.error("stored file hash mismatch attachment=%s case=%s", attachment.pk, case.pk)
         raise Http404
     access_log_record(
@@ -346,7 +348,7 @@ def attachment_download(request: HttpRequest, case_id: int, attachment_id: int) 
         object_id=attachment.pk,
     )
     response = FileResponse(
-        uploads.private_storage.open(attachment.file.name, "rb"),
+        io.BytesIO(content),
         as_attachment=True,
         filename=f"{case.reference}-{attachment.pk}.{uploads.EXTENSIONS[attachment.content_type]}",
         content_type=attachment.content_type,

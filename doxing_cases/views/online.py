@@ -4,6 +4,7 @@ suspected doxer's accounts (recommendations 6, 10, 20 and 25)."""
 
 from __future__ import annotations
 
+import io
 import logging
 from typing import Any
 
@@ -209,8 +210,9 @@ def evidence_download(request: HttpRequest, case_id: int, evidence_id: int) -> H
     evidence = selectors.evidence_for(case, request.user).filter(pk=evidence_id).first()
     if evidence is None or not evidence.file:
         raise Http404
-    if uploads.sha256_of_stored(evidence.file.name) != evidence.sha256:
-        # A file that changed on disk is never handed out as if it were the original.
+    content = uploads.stored_intact(evidence.file.name, case_id=case.pk, sha256=evidence.sha256)
+    if content is None:
+        # A file that changed on disk, or does not open with its case's key, is never handed out.
         logger.error("stored file hash mismatch evidence=%s case=%s", evidence.pk, case.pk)
         raise Http404
     access_log_record(
@@ -221,7 +223,7 @@ def evidence_download(request: HttpRequest, case_id: int, evidence_id: int) -> H
         object_id=evidence.pk,
     )
     response = FileResponse(
-        uploads.private_storage.open(evidence.file.name, "rb"),
+        io.BytesIO(content),
         as_attachment=True,
         filename=f"{case.reference}-evidence-{evidence.pk}.{uploads.EXTENSIONS[evidence.content_type]}",
         content_type=evidence.content_type,

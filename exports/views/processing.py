@@ -43,6 +43,7 @@ def record_of_processing_csv(request: HttpRequest) -> HttpResponse:
         _("Field"),
         _("Description"),
         _("Classification"),
+        _("Encrypted at rest"),
         _("Purpose"),
         _("Legal basis"),
         _("Retention"),

@@ -162,7 +162,7 @@ def test_the_specialist_adds_evidence_with_a_file(login, case, involved_speciali
     assert evidence.received_at is not None
     assert evidence.captured_at.isoformat().startswith("2026-11-20T20:15")  # 21:15 in Amsterdam is 20:15 UTC
     assert evidence.file.name.startswith(f"evidence/{case.pk}/")
-    assert evidence.sha256 == uploads.sha256_of_stored(evidence.file.name)
+    assert evidence.sha256 == hashlib.sha256(uploads.read_stored(evidence.file.name, case_id=case.pk)).hexdigest()
     assert evidence.original_sha256 == hashlib.sha256(png_bytes()).hexdigest()
     assert evidence.url_normalized == "forum.example.net/t/789"
 

@@ -11,8 +11,9 @@ from doxing_cases.services import security
 pytestmark = pytest.mark.django_db
 
 CASE_APPS = ["doxing_cases", "aftercare"]
-#: Not case data: a person's private calendar address.
-NO_CASE_DATA = {"CalendarFeed"}
+#: Not case data: a person's private calendar address; the key that seals a
+#: case's files (a history row would be a copy of the key, which must be erasable).
+NO_CASE_DATA = {"CalendarFeed", "CaseKey"}
 PEOPLE_MODELS_WITH_HISTORY = ["Organisation", "Team", "User"]
 
 

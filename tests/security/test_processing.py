@@ -102,6 +102,17 @@ def test_it_downloads_the_record_as_csv(login, privacy: User) -> None:
     assert len(body) == stored
 
 
+def test_it_says_which_fields_are_encrypted_at_rest(login, privacy: User) -> None:
+    response = login(privacy).get(CSV_URL)
+
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    encrypted = {(row[1], row[2]): row[5] for row in rows[1:]}
+    assert rows[0][5] == "Encrypted at rest"
+    assert encrypted["doxing_cases.CheckIn", "needs"] == "yes"
+    assert encrypted["doxing_cases.Message", "body"] == "yes"
+    assert encrypted["doxing_cases.CheckIn", "wellbeing"] == "no"
+
+
 def test_it_is_404_for_others(login, coordinator: User, hr: User) -> None:
     assert login(coordinator).get(PAGE_URL).status_code == 404
     assert login(hr).get(CSV_URL).status_code == 404

@@ -18,12 +18,12 @@ from typing import Any
 import pytest
 import time_machine
 from django.apps import apps
-from django.core.files.base import ContentFile
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
 from aftercare.models import AftercareChecklist, Evaluation, Feedback, FlareUpMoment, FollowUp
+from doxing_cases import uploads
 from doxing_cases.models import (
     Case,
     CaseEvent,
@@ -128,8 +128,11 @@ def history_rows(model: type[models.Model], ids: set[int], case_id: int) -> int:
 # --- A closed case with a row in every kind of data, and real files ---------------------------
 
 
-def _file(content: bytes) -> tuple[str, str]:
-    return private_storage.save("tests/retention.png", ContentFile(content)), hashlib.sha256(content).hexdigest()
+def _file(content: bytes, case: Case) -> tuple[str, str]:
+    """A file stored as the app stores it: sealed with the case's key (which makes that key's row)."""
+    digest = hashlib.sha256(content).hexdigest()
+    checked = uploads.CheckedFile(content, "image/png", "retention.png", digest, digest)
+    return uploads.store(checked, folder="tests", case_id=case.pk), digest
 
 
 def fill(case: Case, *, staff: dict[str, Any], marker: bytes) -> list[str]:
@@ -137,7 +140,7 @@ def fill(case: Case, *, staff: dict[str, Any], marker: bytes) -> list[str]:
     coordinator, employee, manager = staff["coordinator"], staff["employee"], staff["manager"]
     now = timezone.now()
     report = case.reports.get()
-    attachment_name, digest = _file(PNG + marker + b"-attachment")
+    attachment_name, digest = _file(PNG + marker + b"-attachment", case)
     ReportAttachment.objects.create(
         report=report,
         file=attachment_name,
@@ -148,7 +151,7 @@ def fill(case: Case, *, staff: dict[str, Any], marker: bytes) -> list[str]:
         original_sha256=digest,
         uploaded_by=employee,
     )
-    evidence_name, digest = _file(PNG + marker + b"-evidence")
+    evidence_name, digest = _file(PNG + marker + b"-evidence", case)
     item = ExposedItem.objects.create(case=case, kind="home_address", detail="Straat 1", created_by=coordinator)
     evidence = Evidence.objects.create(
         case=case,
