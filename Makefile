@@ -25,6 +25,7 @@ setup: $(VENV)/.runtime messages .env
 
 setup-dev: $(VENV)/.dev messages .env
 	@bin/ensure-system-deps --browser
+	@bin/ensure-axe
 
 $(VENV)/.created:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Handvat needs Python 3.11 or newer")'

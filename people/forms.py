@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.core.exceptions import ValidationError
 
 
@@ -14,3 +15,12 @@ def add_service_errors(form: Any, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc)
+
+
+def drop_dash_choices(form: Any) -> None:
+    """Radio buttons need no "---------" button: none chosen is visible by itself."""
+    for field in form.fields.values():
+        if isinstance(field.widget, forms.RadioSelect) and hasattr(field, "choices"):
+            field.choices = [
+                (value, label) for value, label in field.choices if (value, str(label)) != ("", "---------")
+            ]

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from aftercare.models import FlareUpMoment
+from people.forms import drop_dash_choices
 
 
 class OffsetsField(forms.CharField):
@@ -55,6 +56,10 @@ class FlareUpForm(forms.ModelForm):
                 "What is happening, and what may it bring up? For example: the court hearing of the suspect."
             ),
         }
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        drop_dash_choices(self)
 
 
 class OutcomeForm(forms.Form):

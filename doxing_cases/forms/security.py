@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from doxing_cases.models import Behaviour, PoliceReport, PoliceReportDecline, SecurityMeasure, ThreatAssessment
+from people.forms import drop_dash_choices
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -17,6 +18,10 @@ class ThreatAssessmentForm(forms.ModelForm):
         fields = ["level", "basis", "police_consulted"]
         widgets = {"level": forms.RadioSelect, "basis": forms.Textarea(attrs={"rows": 4})}
         help_texts = {"basis": _("What do you know, and what does it mean for the employee and relatives?")}
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        drop_dash_choices(self)
 
 
 class SecurityMeasureForm(forms.ModelForm):

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from doxing_cases.models import CheckIn, PeerSupportContact, Referral, SupportActivity
+from people.forms import drop_dash_choices
 
 
 class PeerContactForm(forms.ModelForm):
@@ -16,6 +17,10 @@ class PeerContactForm(forms.ModelForm):
             "next_contact_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
         help_texts = {"next_contact_on": _("You get a reminder that morning.")}
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        drop_dash_choices(self)
 
 
 class CheckInForm(forms.ModelForm):
@@ -33,7 +38,7 @@ class CheckInForm(forms.ModelForm):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["relatives"].choices = [c for c in self.fields["relatives"].choices if c[0]]
+        drop_dash_choices(self)
         self.fields["relatives"].required = False
 
 
@@ -43,12 +48,20 @@ class SupportActivityForm(forms.ModelForm):
         fields = ["kind", "held_on", "note"]
         widgets = {"kind": forms.RadioSelect, "held_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        drop_dash_choices(self)
+
 
 class ReferralForm(forms.ModelForm):
     class Meta:
         model = Referral
         fields = ["to", "to_detail", "referred_on", "consent"]
         widgets = {"to": forms.RadioSelect, "referred_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        drop_dash_choices(self)
 
 
 class RhythmForm(forms.Form):

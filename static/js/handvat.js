@@ -39,7 +39,24 @@
     });
   }
 
+  // A table wider than the screen scrolls sideways inside its wrapper; only
+  // a wrapper that can take the focus can be scrolled with the keyboard
+  // (WCAG 2.1.1). Wrappers that fit stay out of the tab order.
+  function setUpScrollingTables() {
+    var wraps = document.querySelectorAll(".table-wrap");
+    if (!wraps.length) return;
+    function update() {
+      for (var i = 0; i < wraps.length; i++) {
+        if (wraps[i].scrollWidth > wraps[i].clientWidth) wraps[i].setAttribute("tabindex", "0");
+        else wraps[i].removeAttribute("tabindex");
+      }
+    }
+    window.addEventListener("resize", update);
+    update();
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    setUpScrollingTables();
     var forms = document.querySelectorAll("[data-report-form]");
     for (var i = 0; i < forms.length; i++) {
       setUpEmergency(forms[i]);

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from django_otp.oath import totp
@@ -35,28 +34,22 @@ def log_in(page: Page, base_url: str, username: str) -> None:
         page.locator("form:has(input[name=otp_token]) button[type=submit]").click()
 
 
-def assert_fits_the_screen(page: Page) -> None:
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0, f"the page is {overflow}px wider than the screen"
-
-
-def test_an_employee_reports_and_a_coordinator_takes_it(live_server, browser: Browser, page: Page, artifacts: Path):
+def test_an_employee_reports_and_a_coordinator_takes_it(live_server, browser: Browser, page: Page, journey):
     team = TeamFactory(name="Handhaving Centrum")
     UserFactory(username="employee", first_name="Sanne", last_name="de Vries", team=team)
     UserFactory(username="coordinator", first_name="Lotte", last_name="Visser", roles=["coordinator"])
+    steps = journey("triage")
 
     log_in(page, live_server.url, "employee")
     page.get_by_role("link", name="Iets melden").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Meld wat er is gebeurd")
     page.get_by_label("Wat is er gebeurd?").fill("Mijn adres staat sinds vanavond in een Telegram-groep.")
     page.get_by_role("radio", name="Nee").first.check()
-    assert_fits_the_screen(page)
-    page.screenshot(path=artifacts / "01-employee-report-form.png", full_page=True)
+    steps.check(page, "employee-report-form")
     page.get_by_role("button", name="Melding versturen").first.click()
 
     expect(page.get_by_role("heading", level=1)).to_contain_text("ontvangen")
-    assert_fits_the_screen(page)
-    page.screenshot(path=artifacts / "02-employee-report-sent.png", full_page=True)
+    steps.check(page, "employee-report-sent")
     case = Case.objects.get()
 
     coordinator_context = browser.new_context(viewport={"width": 390, "height": 844})
@@ -65,16 +58,15 @@ def test_an_employee_reports_and_a_coordinator_takes_it(live_server, browser: Br
     queue = coordinator.get_by_role("table").first
     expect(queue).to_contain_text(case.reference)
     expect(queue).to_contain_text("Sanne de Vries")
-    assert_fits_the_screen(coordinator)
-    coordinator.screenshot(path=artifacts / "03-coordinator-triage-queue.png", full_page=True)
+    steps.check(coordinator, "coordinator-triage-queue")
 
     coordinator.get_by_role("button", name=re.compile(f"Oppakken {case.reference}")).click()
 
     expect(coordinator.get_by_role("heading", level=1)).to_contain_text(case.reference)
     expect(coordinator.get_by_role("status")).to_contain_text("coördinator")
-    assert_fits_the_screen(coordinator)
-    coordinator.screenshot(path=artifacts / "04-coordinator-case-taken.png", full_page=True)
+    steps.check(coordinator, "coordinator-case-taken")
     case.refresh_from_db()
     assert case.coordinator.username == "coordinator"
     assert case.status == Case.Status.TRIAGE
     coordinator_context.close()
+    steps.finish()

@@ -399,3 +399,16 @@ def test_posting_fuzzed_data_never_gives_a_server_error(label: str, cast: Case, 
         assert response.status_code < 500, (label, dict(data.lists()))
 
     check()
+
+
+def test_no_radio_buttons_offer_an_empty_dash_choice(cast: Case) -> None:
+    """A row of radio buttons shows nothing chosen by itself: a "---------" button only confuses."""
+    dashed = []
+    for form_class in FORMS:
+        form = form_class(**form_kwargs(form_class))
+        for name, field in form.fields.items():
+            if isinstance(field.widget, forms.RadioSelect) and any(
+                value == "" and str(label) == "---------" for value, label in field.choices
+            ):
+                dashed.append(f"{form_class.__module__}.{form_class.__qualname__}.{name}")
+    assert dashed == [], "\n".join(dashed)
