@@ -19,11 +19,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 import statistics as pystats
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
+from django.db import connections, models
 from django.db.models import (
+    Aggregate,
     Avg,
     Count,
     DateTimeField,
@@ -31,6 +35,8 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
+    FloatField,
+    Func,
     OuterRef,
     Q,
     QuerySet,
@@ -38,12 +44,14 @@ from django.db.models import (
 from django.db.models.functions import Greatest, TruncMonth, TruncQuarter
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from aftercare.models import Feedback, FollowUp
 from doxing_cases.models import (
     Behaviour,
     Case,
+    CaseEvent,
     CheckIn,
     Evidence,
     ExposedItem,
@@ -183,35 +191,73 @@ def platform_exists(value: str) -> Q:
     )
 
 
-def _per_choice(cases: QuerySet[Case], conditions: dict[str, Q | Exists]) -> dict[str, int]:
-    """How many cases meet each condition: one query."""
-    if not conditions:
-        return {}
-    return cases.aggregate(**{code: Count("pk", filter=Q(condition)) for code, condition in conditions.items()})
+def _list_elements(column: str, vendor: str) -> str:
+    """A JSON list column as rows, one per element, its text in ``e.value``."""
+    if vendor == "postgresql":
+        return f"jsonb_array_elements_text(CASE WHEN jsonb_typeof({column}) = 'array' THEN {column} END) AS e(value)"
+    return f"json_each({column}) AS e"
+
+
+def _cases_per_value(
+    cases: QuerySet[Case], json_column: str, known: Sequence[str], *, also: Sequence[type[models.Model]] = ()
+) -> tuple[dict[str, int], int, int]:
+    """How many of ``cases`` name each value in their reports' JSON list
+    ``json_column`` (or in the ``platform`` column of the ``also`` models), how
+    many name any known value, and how many cases there are: one query.
+
+    An ``Exists`` per value and case (the national export's way) took 21 s at
+    100,000 cases on PostgreSQL; unnesting the lists once (``json_each`` on
+    SQLite, ``jsonb_array_elements_text`` on PostgreSQL) takes a fraction of a second.
+    """
+    # The SQL is built only from model table names and Django's own compiled
+    # query; every value (dates, team, choice codes) goes in as a parameter.
+    connection = connections[cases.db]
+    quote = connection.ops.quote_name
+    case_sql, case_params = cases.values("pk").query.sql_with_params()
+    selects = [
+        f"SELECT r.case_id AS case_id, e.value AS value FROM {quote(Report._meta.db_table)} r, "  # noqa: S608
+        f"{_list_elements('r.' + quote(json_column), connection.vendor)} WHERE r.case_id IN ({case_sql})"
+    ]
+    params: list[Any] = list(case_params)
+    for model in also:
+        selects.append(
+            f"SELECT case_id, platform AS value FROM {quote(model._meta.db_table)} WHERE case_id IN ({case_sql})"  # noqa: S608
+        )
+        params += case_params
+    marks = ", ".join(["%s"] * len(known))
+    sql = (
+        f"WITH pairs AS ({' UNION ALL '.join(selects)}) "  # noqa: S608
+        f"SELECT 'value', value, COUNT(DISTINCT case_id) FROM pairs WHERE value IN ({marks}) GROUP BY value "
+        f"UNION ALL SELECT 'any', NULL, COUNT(DISTINCT case_id) FROM pairs WHERE value IN ({marks}) "
+        f"UNION ALL SELECT 'all', NULL, COUNT(*) FROM ({case_sql}) all_cases"
+    )
+    params += [*known, *known, *case_params]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    counts = {value: n for kind, value, n in rows if kind == "value"}
+    named_any = next(n for kind, _value, n in rows if kind == "any")
+    total = next(n for kind, _value, n in rows if kind == "all")
+    return counts, named_any, total
 
 
 def cases_per_behaviour(filters: Filters) -> list[Bar]:
     """Cases per kind of behaviour; a case with several kinds counts in each."""
-    conditions: dict[str, Q | Exists] = {value: behaviour_exists(value) for value in Behaviour.values}
-    anything = Q()
-    for condition in conditions.values():
-        anything |= Q(condition)
-    conditions["not_recorded"] = ~anything
-    counts = _per_choice(cases_for(filters), conditions)
+    counts, named_any, total = _cases_per_value(cases_for(filters), "behaviours", Behaviour.values)
+    counts["not_recorded"] = total - named_any
     labels = {**dict(Behaviour.choices), "not_recorded": _("Not recorded")}
-    return [Bar(code=code, label=str(labels[code]), value=counts[code] or 0) for code in conditions]
+    return [Bar(code=code, label=str(labels[code]), value=counts.get(code, 0)) for code in labels]
 
 
 def cases_per_platform(filters: Filters) -> list[Bar]:
-    """Cases per platform; a case on several platforms counts on each."""
-    conditions: dict[str, Q | Exists] = {value: platform_exists(value) for value in Platform.values}
-    anything = Q()
-    for condition in conditions.values():
-        anything |= condition
-    conditions["not_recorded"] = ~anything
-    counts = _per_choice(cases_for(filters), conditions)
+    """Cases per platform, named in a report or where the specialist found data
+    or evidence; a case on several platforms counts on each."""
+    counts, named_any, total = _cases_per_value(
+        cases_for(filters), "platforms", Platform.values, also=(ExposedItem, Evidence)
+    )
+    counts["not_recorded"] = total - named_any
     labels = {**dict(Platform.choices), "not_recorded": _("Not recorded")}
-    return [Bar(code=code, label=str(labels[code]), value=counts[code] or 0) for code in conditions]
+    return [Bar(code=code, label=str(labels[code]), value=counts.get(code, 0)) for code in labels]
 
 
 def cases_per_team(filters: Filters) -> list[Bar]:
@@ -271,29 +317,64 @@ def first_contact(filters: Filters) -> FirstContact:
         contacted=Count("pk", filter=Q(first_contact_at__isnull=False)),
         within=Count("pk", filter=Q(first_contact_at__lte=F("opened_at") + dt.timedelta(hours=target))),
     )
-    waits = (
-        cases.filter(first_contact_at__isnull=False)
-        .annotate(
-            month=_month("opened_at"),
-            wait=ExpressionWrapper(F("first_contact_at") - F("opened_at"), output_field=DurationField()),
-        )
-        .values_list("month", "wait")
-    )
-    by_month: dict[dt.date, list[float]] = {}
-    for month, wait in waits:
-        by_month.setdefault(_as_date(month), []).append(_hours(wait))
-    every = [hours for values in by_month.values() for hours in values]
+    contacted = cases.filter(first_contact_at__isnull=False)
+    if connections[cases.db].vendor == "postgresql":
+        median_hours, per_month = _first_contact_medians_in_database(contacted)
+    else:
+        median_hours, per_month = _first_contact_medians_in_python(contacted)
     return FirstContact(
         cases=totals["cases"],
         contacted=totals["contacted"],
         within_target=totals["within"],
         target_hours=target,
-        median_hours=_median(every),
-        per_month=[
-            (month, len(by_month.get(month, [])), _median(by_month.get(month, [])))
-            for month in months_between(filters.start, filters.end)
-        ],
+        median_hours=median_hours,
+        per_month=[(month, *per_month.get(month, (0, None))) for month in months_between(filters.start, filters.end)],
     )
+
+
+MonthMedians = dict[dt.date, tuple[int, float | None]]
+
+
+def _first_contact_medians_in_python(contacted: QuerySet[Case]) -> tuple[float | None, MonthMedians]:
+    """SQLite has no median: one query fetches every waiting time."""
+    waits = contacted.annotate(
+        month=_month("opened_at"),
+        wait=ExpressionWrapper(F("first_contact_at") - F("opened_at"), output_field=DurationField()),
+    ).values_list("month", "wait")
+    by_month: dict[dt.date, list[float]] = {}
+    for month, wait in waits:
+        by_month.setdefault(_as_date(month), []).append(_hours(wait))
+    every = [hours for values in by_month.values() for hours in values]
+    return _median(every), {month: (len(values), _median(values)) for month, values in by_month.items()}
+
+
+class _Median(Aggregate):
+    """PostgreSQL's median: the same value as ``statistics.median`` (the mean
+    of the two middle values for an even count)."""
+
+    function = "percentile_cont"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+
+def _first_contact_medians_in_database(contacted: QuerySet[Case]) -> tuple[float | None, MonthMedians]:
+    """The medians computed by PostgreSQL: fetching 100,000 waiting times to
+    take them in Python cost about half a second at 100,000 cases."""
+    hours = Func(
+        F("first_contact_at"),
+        F("opened_at"),
+        template="GREATEST(EXTRACT(EPOCH FROM (%(expressions)s)), 0) / 3600.0",
+        arg_joiner=" - ",
+        output_field=FloatField(),
+    )
+    overall = contacted.aggregate(median=_Median(hours))["median"]
+    rows = contacted.annotate(month=_month("opened_at")).values("month").annotate(n=Count("pk"), median=_Median(hours))
+    per_month = {_as_date(row["month"]): (row["n"], _round(row["median"])) for row in rows}
+    return _round(overall), per_month
+
+
+def _round(hours: float | None) -> float | None:
+    return None if hours is None else round(hours, 1)
 
 
 def _median(values: list[float]) -> float | None:
@@ -546,6 +627,41 @@ def statistics_for(filters: Filters) -> Statistics:
         follow_ups=follow_up_adherence(filters),
         feedback=feedback_per_quarter(filters),
     )
+
+
+#: How long computed figures may be reused (seconds) while nothing was
+#: recorded: at 100,000 cases computing them takes a second or more.
+STATISTICS_CACHE_SECONDS = 300
+
+
+def _data_version() -> tuple[int, ...]:
+    """Changes whenever something the figures count is recorded: every service
+    writes a timeline line (``CaseEvent``) with its change; cases, feedback and
+    reminders are rows of their own. One query of primary-key lookups."""
+    connection = connections[Case.objects.db]
+    newest = ", ".join(
+        f"(SELECT MAX({connection.ops.quote_name(model._meta.pk.column)}) "  # noqa: S608
+        f"FROM {connection.ops.quote_name(model._meta.db_table)})"
+        for model in (CaseEvent, Case, Feedback, Reminder)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {newest}")
+        return tuple(value or 0 for value in cursor.fetchone())
+
+
+def statistics_cached(filters: Filters) -> Statistics:
+    """``statistics_for``, reused from the cache until something new is recorded
+    or STATISTICS_CACHE_SECONDS pass (figures that change with the clock alone,
+    such as peer support falling due, are at most that late)."""
+    window = int(timezone.now().timestamp()) // STATISTICS_CACHE_SECONDS
+    team = filters.team.pk if filters.team is not None else ""
+    version = ":".join(str(part) for part in _data_version())
+    key = f"handvat:statistics:{get_language()}:{filters.start}:{filters.end}:{team}:{version}:{window}"
+    stats = cache.get(key)
+    if stats is None:
+        stats = statistics_for(filters)
+        cache.set(key, stats, timeout=STATISTICS_CACHE_SECONDS)
+    return stats
 
 
 def _pct(value: int | None) -> str:

@@ -289,6 +289,36 @@ def notify_now(
     )
 
 
+def notify_many_now(
+    *,
+    kind: str,
+    recipients: Iterable[User],
+    key_prefix: str,
+    case_id: int | None = None,
+    label: str = "",
+    link: str = "",
+) -> int:
+    """``notify_now`` for many recipients in one insert (the key of each is
+    ``key_prefix`` and the recipient's id). Keys planned before are left as
+    they are, like ``reminder_schedule`` does. Returns how many were new."""
+    now = timezone.now()
+    rows = [
+        Reminder(
+            kind=kind,
+            recipient=recipient,
+            due_at=now,
+            key=f"{key_prefix}:{recipient.pk}",
+            case_id=case_id,
+            label=label,
+            link=link,
+        )
+        for recipient in recipients
+    ]
+    before = Reminder.objects.filter(key__in=[row.key for row in rows]).count()
+    Reminder.objects.bulk_create(rows, ignore_conflicts=True)
+    return len(rows) - before
+
+
 # --- Reading ------------------------------------------------------------------------
 
 

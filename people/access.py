@@ -35,7 +35,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.apps import apps
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from people.models import User
@@ -515,13 +515,20 @@ def may_read_access_log(user: User) -> bool:
     return _active(user) and user.has_role(Role.PRIVACY_OFFICER)
 
 
-def involved_case_ids(user: User) -> QuerySet[Any]:
-    """The ids of cases ``user`` is involved in: any grant on the case (coordinator,
-    own case, manager, involved colleague) or an HR export grant. A subquery for
-    the access alert; reading other cases is what the privacy officer hears of."""
-    grants = _grant_model().objects.filter(user=user).values("content_object_id")
-    hr_grants = _hr_grant_model().objects.filter(hr_user=user).values("case_id")
-    return _case_model().objects.filter(Q(pk__in=grants) | Q(pk__in=hr_grants) | Q(subject=user)).values("pk")
+def involved_in_case(user: User, case_id_field: str = "case_id") -> Q:
+    """A condition on rows that name a case in ``case_id_field``: ``user`` is
+    involved in that case (any grant on it: coordinator, own case, manager,
+    involved colleague; an HR export grant; or it is about them). For the
+    access alert; reading other cases is what the privacy officer hears of.
+
+    Checked per row (``Exists``): a coordinator holds grants on thousands of
+    cases, and the alert only asks about the few cases read in the last hour.
+    """
+    case_id = OuterRef(case_id_field)
+    grants = _grant_model().objects.filter(user=user, content_object_id=case_id)
+    hr_grants = _hr_grant_model().objects.filter(hr_user=user, case_id=case_id)
+    own = _case_model().objects.filter(pk=case_id, subject=user)
+    return Q(Exists(grants)) | Q(Exists(hr_grants)) | Q(Exists(own))
 
 
 # --- Security: retention and erasure ---

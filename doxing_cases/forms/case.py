@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 from doxing_cases import uploads
 from doxing_cases.models import Behaviour, Case, LeakedData, Platform, Report
 from people import access
+from people.forms import SelectWidget
 from people.models import Team, User
 
 MAX_URLS = 50
@@ -287,7 +288,11 @@ class DashboardFilterForm(forms.Form):
     )
     coordinator = forms.ChoiceField(label=_("Coordinator"), choices=COORDINATOR_CHOICES, required=False, initial="mine")
     team = forms.ModelChoiceField(
-        label=_("Team"), queryset=Team.objects.order_by("name"), required=False, empty_label=_("Any")
+        label=_("Team"),
+        queryset=Team.objects.order_by("name"),
+        required=False,
+        empty_label=_("Any"),
+        widget=SelectWidget,
     )
     q = forms.CharField(label=_("Search"), required=False, max_length=100, help_text=_("Name or case number"))
 
@@ -414,6 +419,7 @@ class IntakeForm(ReportForm):
             label=_("Who is the report about?"),
             queryset=access.intake_subjects(user).select_related("team").order_by("first_name", "last_name"),
             empty_label=_("Choose the employee"),
+            widget=SelectWidget,
         )
         self.fields["subject"].label_from_instance = lambda person: (
             f"{person.display_name} ({person.team.name})" if person.team_id else person.display_name

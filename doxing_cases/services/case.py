@@ -124,15 +124,15 @@ def report_file(
 def _alert_coordinators(case: Case) -> None:
     """Every coordinator hears at once that a report waits in the queue; the
     reminders are cancelled when someone takes it."""
-    for coordinator in User.objects.filter(groups__name="coordinator", is_active=True).exclude(pk=case.subject_id):
-        reminders.notify_now(
-            kind=Kind.NEW_URGENT_CASE if case.urgent else Kind.NEW_CASE,
-            recipient=coordinator,
-            key=f"new-case:{case.pk}:{coordinator.pk}",
-            case_id=case.pk,
-            label=case.reference,
-            link=reverse("cases:detail", args=[case.pk]),
-        )
+    coordinators = User.objects.filter(groups__name="coordinator", is_active=True).exclude(pk=case.subject_id)
+    reminders.notify_many_now(
+        kind=Kind.NEW_URGENT_CASE if case.urgent else Kind.NEW_CASE,
+        recipients=coordinators.only("pk"),
+        key_prefix=f"new-case:{case.pk}",
+        case_id=case.pk,
+        label=case.reference,
+        link=reverse("cases:detail", args=[case.pk]),
+    )
     # robust: a broker that is down must not turn a saved report into an error
     # page; the minute dispatcher delivers the alerts anyway.
     transaction.on_commit(support.deliver_soon, robust=True)

@@ -26,7 +26,7 @@ from django.views.decorators.http import require_GET
 
 from exports import charts, national, pdf
 from exports.forms_statistics import NationalExportForm, StatisticsFilterForm
-from exports.statistics import TABLE_KEYS, Statistics, default_filters, months_between, statistics_for
+from exports.statistics import TABLE_KEYS, Statistics, default_filters, months_between, statistics_cached
 from people import access
 from people.models import AccessLog
 from people.services import access_log_record
@@ -100,7 +100,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
     form = _statistics_form(request)
     context: dict[str, Any] = {"form": form}
     if form.is_valid():
-        stats = statistics_for(form.filters())
+        stats = statistics_cached(form.filters())
         context.update(
             stats=stats,
             tables=stats.tables(),
@@ -118,7 +118,7 @@ def statistics_pdf(request: HttpRequest) -> HttpResponse:
     form = _statistics_form(request)
     if not form.is_valid():
         return render(request, "exports/statistics/page.html", {"form": form}, status=400)
-    stats = statistics_for(form.filters())
+    stats = statistics_cached(form.filters())
     context = {"stats": stats, "tables": stats.tables(), "charts": statistics_charts(stats, font=PDF_FONT)}
     document = pdf.render(STATISTICS_PDF_TEMPLATE, context, exporter=request.user, request=request)
     access_log_record(user=request.user, action=AccessLog.Action.EXPORT, case_id=None, object_kind="statistics_pdf")
@@ -135,7 +135,7 @@ def statistics_csv(request: HttpRequest) -> HttpResponse:
     form = _statistics_form(request)
     if not form.is_valid():
         return render(request, "exports/statistics/page.html", {"form": form}, status=400)
-    stats = statistics_for(form.filters())
+    stats = statistics_cached(form.filters())
     table = stats.tables()[key]
     access_log_record(user=request.user, action=AccessLog.Action.EXPORT, case_id=None, object_kind="statistics_csv")
     filename = f"handvat-{key}-{stats.filters.start}-{stats.filters.end}.csv"

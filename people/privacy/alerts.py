@@ -28,7 +28,7 @@ def outsider_case_count(user: User) -> int:
     return (
         AccessLog.objects.filter(user=user, at__gte=timezone.now() - WINDOW, action__in=OPEN_ACTIONS)
         .exclude(case_id=None)
-        .exclude(case_id__in=access.involved_case_ids(user))
+        .exclude(access.involved_in_case(user))
         .values("case_id")
         .distinct()
         .count()
