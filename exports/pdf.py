@@ -19,7 +19,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from people.models import User
-from prevention.pdf import render_html
+from prevention.pdf import render_html, write_pdf
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ def html_for(template: str, context: dict[str, Any], *, exporter: User, request:
 def render(template: str, context: dict[str, Any], *, exporter: User, request: HttpRequest | None = None) -> Pdf:
     """Render ``template`` (which extends ``exports/pdf/base.html``) to PDF bytes."""
     document = render_html(html_for(template, context, exporter=exporter, request=request))
-    return Pdf(content=document.write_pdf(), pages=len(document.pages))
+    return Pdf(content=write_pdf(document), pages=len(document.pages))
 
 
 def attachment(pdf: Pdf | bytes, filename: str, content_type: str = "application/pdf") -> HttpResponse:

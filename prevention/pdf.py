@@ -8,6 +8,8 @@ from disk through a base address that cannot resolve (``.invalid``).
 
 from __future__ import annotations
 
+import ctypes
+import functools
 import logging
 import mimetypes
 from dataclasses import dataclass
@@ -69,6 +71,26 @@ def _fetcher() -> Any:
     return StaticFilesOnly()
 
 
+@functools.cache
+def _malloc_trim() -> Any:
+    try:
+        return ctypes.CDLL("libc.so.6").malloc_trim
+    except (OSError, AttributeError):  # not glibc: nothing to ask
+        return None
+
+
+def write_pdf(document: Any) -> bytes:
+    """The PDF bytes of a laid-out document. WeasyPrint leaves some 10 MB of
+    freed memory in the C heap after a big document; glibc gives it back to
+    the system only when asked (2 ms), which keeps web workers small."""
+    try:
+        return document.write_pdf()
+    finally:
+        trim = _malloc_trim()
+        if trim is not None:
+            trim(0)
+
+
 def render_html(html: str) -> Any:
     """A laid-out WeasyPrint document; ``.pages`` counts its pages."""
     from weasyprint import HTML
@@ -88,4 +110,4 @@ def card_pdf(request: HttpRequest, context: dict[str, Any]) -> RenderedPdf:
     assert document is not None
     if len(document.pages) != 1:
         logger.warning("The card PDF has %d pages instead of one", len(document.pages))
-    return RenderedPdf(content=document.write_pdf(), pages=len(document.pages))
+    return RenderedPdf(content=write_pdf(document), pages=len(document.pages))

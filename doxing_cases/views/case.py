@@ -186,19 +186,29 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "doxing_cases/dashboard.html", context)
 
 
+#: Timeline lines on the case page before "show the whole timeline".
+TIMELINE_ON_PAGE = 50
+
+
 @login_required
 @require_GET
 def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     case = access.get_case_for_user(request.user, case_id, perm=access.ability("view_staff_page"))
     access_log_record(user=request.user, action=AccessLog.Action.VIEW_CASE, case_id=case.pk)
     can = case.can
+    # The latest lines keep a long case's page light; the rest is one link away.
+    timeline = selectors.timeline(case, parts=case.access_parts)
+    everything = request.GET.get("timeline") == "all"
+    shown = list(timeline if everything else timeline[: TIMELINE_ON_PAGE + 1])
     context = {
         "case": case,
         "full": can["view_reports"],
         "next_action": selectors.next_action(case) if can["view_reports"] else None,
         "reports": selectors.case_reports(case) if can["view_reports"] else [],
         "contact": selectors.latest_contact(case) if can["view_contact"] else None,
-        "timeline": selectors.timeline(case, parts=case.access_parts),
+        "timeline": shown[:TIMELINE_ON_PAGE] if not everything else shown,
+        "timeline_more": not everything and len(shown) > TIMELINE_ON_PAGE,
+        "timeline_on_page": TIMELINE_ON_PAGE,
         "involvements": involvement_selectors.current_involvements(case) if can["view_involvements"] else [],
         "tasks": task_selectors.case_tasks(case, request.user).filter(status="open") if can["view_own_tasks"] else [],
         "other_open_cases": list(selectors.other_open_cases(request.user, case)) if can["view_reports"] else [],

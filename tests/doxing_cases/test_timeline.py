@@ -115,8 +115,12 @@ def busy_case(case, employee, coordinator, specialist, security):
     return case
 
 
+def whole_timeline(case):
+    return reverse("cases:detail", args=[case.pk]) + "?timeline=all"
+
+
 def test_the_timeline_lists_every_kind_of_entry(login, busy_case, coordinator):
-    timeline = list(login(coordinator).get(reverse("cases:detail", args=[busy_case.pk])).context["timeline"])
+    timeline = list(login(coordinator).get(whole_timeline(busy_case)).context["timeline"])
 
     # The other side of a move is on the case the report left.
     assert {event.kind for event in timeline} == set(CaseEvent.Kind.values) - {CaseEvent.Kind.REPORT_MOVED_OUT}
@@ -130,7 +134,7 @@ def test_the_timeline_is_in_time_order_newest_first(login, busy_case, coordinato
 
 
 def test_every_timeline_line_renders_a_sentence(login, busy_case, coordinator):
-    html = login(coordinator).get(reverse("cases:detail", args=[busy_case.pk])).content.decode()
+    html = login(coordinator).get(whole_timeline(busy_case)).content.decode()
 
     sentences = html.split('class="timeline__what">')[1:]
     assert len(sentences) == busy_case.events.count()
@@ -140,10 +144,12 @@ def test_every_timeline_line_renders_a_sentence(login, busy_case, coordinator):
 def test_the_case_pages_query_count_does_not_grow_with_the_timeline(
     login, busy_case, employee, coordinator, specialist, security
 ):
+    """The whole timeline (every kind of line) costs the same for a short and a
+    long case; the page's first lines can only need fewer (fewer kinds)."""
     client = login(coordinator)
     url = reverse("cases:detail", args=[busy_case.pk])
     with CaptureQueriesContext(connection) as small:
-        client.get(url)
+        client.get(url + "?timeline=all")
 
     with time_machine.travel(timezone.now() + timedelta(minutes=5), tick=True):
         for round_no in (1, 2):
@@ -156,10 +162,29 @@ def test_the_case_pages_query_count_does_not_grow_with_the_timeline(
                 round_no=round_no,
             )
     with CaptureQueriesContext(connection) as large:
+        client.get(url + "?timeline=all")
+    with CaptureQueriesContext(connection) as first_lines:
         client.get(url)
 
     assert busy_case.events.count() > 70
     assert len(large.captured_queries) == len(small.captured_queries)
+    assert len(first_lines.captured_queries) <= len(large.captured_queries)
+
+
+def test_the_case_page_shows_the_latest_lines_and_links_to_the_rest(login, busy_case, coordinator):
+    client = login(coordinator)
+    for _ in range(60):
+        services.case_add_note(actor=coordinator, case=busy_case, text="Called.")
+    total = busy_case.events.count()
+
+    page = client.get(reverse("cases:detail", args=[busy_case.pk]))
+    whole = client.get(whole_timeline(busy_case))
+
+    assert len(page.context["timeline"]) == 50
+    assert page.context["timeline"][0].pk == busy_case.events.order_by("-at", "-pk")[0].pk
+    assert b"?timeline=all#timeline" in page.content
+    assert len(whole.context["timeline"]) == total
+    assert b"?timeline=all#timeline" not in whole.content
 
 
 def test_the_employees_page_keeps_its_query_count_too(login, busy_case, employee, coordinator, specialist, security):
