@@ -44,7 +44,7 @@ from django.db.models import (
 from django.db.models.functions import Greatest, TruncMonth, TruncQuarter
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from aftercare.models import Feedback, FollowUp
@@ -258,6 +258,19 @@ def cases_per_platform(filters: Filters) -> list[Bar]:
     counts["not_recorded"] = total - named_any
     labels = {**dict(Platform.choices), "not_recorded": _("Not recorded")}
     return [Bar(code=code, label=str(labels[code]), value=counts.get(code, 0)) for code in labels]
+
+
+#: Teams named on the page and in the PDF; the others are added up (the CSV has them all).
+TEAMS_SHOWN = 25
+
+
+def top_teams(bars: list[Bar], limit: int = TEAMS_SHOWN) -> list[Bar]:
+    """The ``limit`` teams with the most cases, then one bar for all the others."""
+    if len(bars) <= limit:
+        return bars
+    rest = bars[limit:]
+    label = ngettext("%(n)s other team", "%(n)s other teams", len(rest)) % {"n": len(rest)}
+    return [*bars[:limit], Bar(code="other", label=label, value=sum(bar.value for bar in rest))]
 
 
 def cases_per_team(filters: Filters) -> list[Bar]:
@@ -610,8 +623,13 @@ class Statistics:
     def total_cases(self) -> int:
         return sum(count.value for count in self.months)
 
-    def tables(self) -> dict[str, Table]:
-        return {table.key: table for table in build_tables(self)}
+    def tables(self, *, all_teams: bool = False) -> dict[str, Table]:
+        """The tables of the page and the PDF; ``all_teams`` for the CSV, which lists every team."""
+        return {table.key: table for table in build_tables(self, all_teams=all_teams)}
+
+    @property
+    def teams_shown(self) -> list[Bar]:
+        return top_teams(self.teams)
 
 
 def statistics_for(filters: Filters) -> Statistics:
@@ -672,7 +690,7 @@ def _num(value: float | None) -> str:
     return "" if value is None else f"{value:.1f}"
 
 
-def build_tables(stats: Statistics) -> list[Table]:
+def build_tables(stats: Statistics, *, all_teams: bool = False) -> list[Table]:
     counts = [_("Cases")]
     fc = stats.first_contact
     peer = stats.peer_support
@@ -698,8 +716,13 @@ def build_tables(stats: Statistics) -> list[Table]:
             "teams",
             _("Cases per team"),
             [_("Team"), *counts],
-            [[c.label, c.value] for c in stats.teams],
-            _("The employee's team today."),
+            [[c.label, c.value] for c in (stats.teams if all_teams else stats.teams_shown)],
+            _("The employee's team today.")
+            + (
+                ""
+                if all_teams or len(stats.teams) <= TEAMS_SHOWN
+                else " " + _("The %(n)s teams with the most cases; the CSV lists every team.") % {"n": TEAMS_SHOWN}
+            ),
         ),
         Table(
             "first_contact",

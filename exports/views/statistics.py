@@ -88,7 +88,7 @@ def statistics_charts(stats: Statistics, *, font: str = "inherit") -> dict[str, 
             font=font,
         ),
         "teams": charts.bar_chart(
-            "teams", _("Cases per team"), [(c.label, c.value) for c in stats.teams], unit=cases, font=font
+            "teams", _("Cases per team"), [(c.label, c.value) for c in stats.teams_shown], unit=cases, font=font
         ),
     }
 
@@ -136,7 +136,7 @@ def statistics_csv(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, "exports/statistics/page.html", {"form": form}, status=400)
     stats = statistics_cached(form.filters())
-    table = stats.tables()[key]
+    table = stats.tables(all_teams=True)[key]
     access_log_record(user=request.user, action=AccessLog.Action.EXPORT, case_id=None, object_kind="statistics_csv")
     filename = f"handvat-{key}-{stats.filters.start}-{stats.filters.end}.csv"
     return csv_download(table.columns, table.rows, filename, excel=True)

@@ -366,3 +366,37 @@ def test_it_escapes_labels_in_a_chart():
 @pytest.mark.parametrize(("top", "expected"), [(0, 1.0), (3, 3.0), (7, 8.0), (23, 30.0), (180, 200.0)])
 def test_it_rounds_the_axis_up(top, expected):
     assert nice_max(top)[0] == expected
+
+
+def test_the_page_names_the_25_biggest_teams_and_the_csv_every_team():
+    from exports.statistics import Bar, top_teams
+
+    bars = [Bar(code=str(n), label=f"Team {n}", value=100 - n) for n in range(30)]
+
+    shown = top_teams(bars)
+
+    assert [bar.label for bar in shown[:25]] == [f"Team {n}" for n in range(25)]
+    assert shown[25].code == "other"
+    assert shown[25].value == sum(100 - n for n in range(25, 30))
+    assert top_teams(bars[:25]) == bars[:25]
+
+
+def test_the_teams_csv_lists_every_team_and_the_page_adds_up_the_rest(login, coordinator):
+    for number in range(27):
+        person = UserFactory(team=TeamFactory(name=f"Team {number:02d}"))
+        case_at(at("2026-03-02"), person, coordinator)
+    client = login(coordinator)
+    query = "?start=2026-01-01&end=2026-12-31"
+
+    page = client.get(reverse("exports:statistics") + query)
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                client.get(reverse("exports:statistics_csv") + query + "&table=teams").content.decode("utf-8-sig")
+            )
+        )
+    )
+
+    assert len(page.context["tables"]["teams"].rows) == 26
+    assert page.context["tables"]["teams"].rows[-1] == ["2 other teams", 2]
+    assert len(rows) == 1 + 27
