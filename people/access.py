@@ -531,6 +531,21 @@ def involved_in_case(user: User, case_id_field: str = "case_id") -> Q:
     return Q(Exists(grants)) | Q(Exists(hr_grants)) | Q(Exists(own))
 
 
+def is_involved(user: User, case_id: int) -> bool:
+    """Whether ``user`` is involved in this one case, in the sense of ``involved_in_case``."""
+    return _case_model().objects.filter(pk=case_id).filter(involved_in_case(user, "pk")).exists()
+
+
+def count_outsider_cases(user: User, case_ids: Iterable[int]) -> int:
+    """How many of ``case_ids`` ``user`` is not involved in; each case checked once.
+    An id of a case that is gone (erased) counts as not involved."""
+    ids = set(case_ids)
+    if not ids:
+        return 0
+    involved = _case_model().objects.filter(pk__in=ids).filter(involved_in_case(user, "pk")).count()
+    return len(ids) - involved
+
+
 # --- Security: retention and erasure ---
 
 

@@ -52,7 +52,7 @@ def access_log_record(
     )
     note_logged(case_id)
     if case_id is not None:
-        check_outsider_reads(user=user, action=action)
+        check_outsider_reads(user=user, action=action, case_id=case_id)
     return entry
 
 
