@@ -55,7 +55,7 @@ class PeriodForm(forms.Form):
 class StatisticsFilterForm(PeriodForm):
     team = forms.ModelChoiceField(
         label=_("Team"),
-        queryset=Team.objects.order_by("name"),
+        queryset=Team.objects.order_by("name").only("pk", "name"),
         required=False,
         empty_label=_("All teams"),
         widget=SelectWidget,

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from html import escape as quote
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 
@@ -41,6 +41,6 @@ class SelectWidget(forms.Select):
         for option_value, label in self.choices:
             text = "" if option_value is None else str(option_value)
             selected = " selected" if text in chosen else ""
-            options.append(f'<option value="{escape(text)}"{selected}>{escape(label)}</option>')
+            options.append(f'<option value="{quote(text)}"{selected}>{quote(str(label))}</option>')
         attributes = flatatt(self.build_attrs(self.attrs, attrs))
-        return mark_safe(f'<select name="{escape(name)}"{attributes}>\n  ' + "\n  ".join(options) + "\n</select>")  # noqa: S308 - every part escaped above
+        return mark_safe(f'<select name="{quote(name)}"{attributes}>\n  ' + "\n  ".join(options) + "\n</select>")  # noqa: S308 - every part escaped above

@@ -289,7 +289,7 @@ class DashboardFilterForm(forms.Form):
     coordinator = forms.ChoiceField(label=_("Coordinator"), choices=COORDINATOR_CHOICES, required=False, initial="mine")
     team = forms.ModelChoiceField(
         label=_("Team"),
-        queryset=Team.objects.order_by("name"),
+        queryset=Team.objects.order_by("name").only("pk", "name"),
         required=False,
         empty_label=_("Any"),
         widget=SelectWidget,

@@ -38,6 +38,7 @@ from doxing_cases.models import (
 )
 from people import access
 from people.models import User
+from people.roles import Role
 
 Status = Case.Status
 OPEN_STATUSES = [Status.NEW, Status.TRIAGE, Status.ACTIVE, Status.AFTERCARE]
@@ -180,7 +181,7 @@ def other_open_cases(user: User, case: Case) -> QuerySet[Case]:
 
 
 def assignable_coordinators(exclude: User | None = None) -> QuerySet[User]:
-    coordinators = User.objects.filter(groups__name="coordinator", is_active=True)
+    coordinators = access.role_members(Role.COORDINATOR)
     if exclude is not None:
         coordinators = coordinators.exclude(pk=exclude.pk)
     return coordinators.order_by("first_name", "last_name")

@@ -24,6 +24,7 @@ from notifications.models import Kind
 from people import access
 from people.history import records_actor
 from people.models import User
+from people.roles import Role
 
 logger = logging.getLogger(__name__)
 
@@ -124,7 +125,7 @@ def report_file(
 def _alert_coordinators(case: Case) -> None:
     """Every coordinator hears at once that a report waits in the queue; the
     reminders are cancelled when someone takes it."""
-    coordinators = User.objects.filter(groups__name="coordinator", is_active=True).exclude(pk=case.subject_id)
+    coordinators = access.role_members(Role.COORDINATOR).exclude(pk=case.subject_id)
     reminders.notify_many_now(
         kind=Kind.NEW_URGENT_CASE if case.urgent else Kind.NEW_CASE,
         recipients=coordinators.only("pk"),

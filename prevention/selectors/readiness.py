@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from people import access
 from people.models import RosterEntry, User
 from people.roles import Role
 from prevention.models import ReadinessItem
@@ -33,8 +34,8 @@ class Readiness:
 
 def readiness() -> Readiness:
     """The checklist: two points Handvat sees for itself, the rest confirmed by a coordinator.
-    Three queries, whatever is stored."""
-    coordinators = User.objects.filter(groups__name=Role.COORDINATOR, is_active=True).count()
+    Four queries, whatever is stored."""
+    coordinators = access.role_members(Role.COORDINATOR).count()
     available = RosterEntry.objects.filter(available=True, user__is_active=True).count()
     stored = {item.key: item for item in ReadinessItem.objects.all()}
     items = [

@@ -473,7 +473,8 @@ def test_the_case_page_query_count_does_not_grow_with_evidence_and_takedowns(req
     _add_rows(case, coordinator, 2, 18)
     at_twenty = _page_queries(client, case)
 
-    assert at_two == at_twenty
+    # Never more; fewer when the older kinds of line fall out of the page's latest 50 timeline lines.
+    assert at_twenty <= at_two
 
 
 def test_the_case_page_shows_the_online_section_newest_evidence_first(login, case, coordinator):

@@ -493,8 +493,9 @@ def test_it_keeps_the_case_page_query_count_with_more_measures(login, case, coor
 
     _add_rows(case, coordinator, 18)
 
-    assert _queries(login(coordinator), url) == with_two
-    assert _queries(login(involved_security), url) == security_with_two
+    # Never more; fewer when the older kinds of line fall out of the page's latest 50 timeline lines.
+    assert _queries(login(coordinator), url) <= with_two
+    assert _queries(login(involved_security), url) <= security_with_two
 
 
 def test_it_keeps_the_own_page_query_count_with_more_measures(login, case, coordinator, employee):
@@ -504,4 +505,4 @@ def test_it_keeps_the_own_page_query_count_with_more_measures(login, case, coord
 
     _add_rows(case, coordinator, 18)
 
-    assert _queries(login(employee), url) == with_two
+    assert _queries(login(employee), url) <= with_two
