@@ -8,4 +8,3 @@ class PeopleConfig(AppConfig):
 
     def ready(self) -> None:
         from people import checks  # noqa: F401 - registers the system checks
-
