@@ -314,9 +314,7 @@ def notify_many_now(
         )
         for recipient in recipients
     ]
-    before = Reminder.objects.filter(key__in=[row.key for row in rows]).count()
     Reminder.objects.bulk_create(rows, ignore_conflicts=True)
-    return len(rows) - before
 
 
 # --- Reading ------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from doxing_cases.models.case import Case
 from people.crypto import EncryptedCharField
@@ -21,7 +22,7 @@ class CaseKey(models.Model):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
-        verbose_name = "case file key"
+        verbose_name = _("case file key")
 
     def __str__(self) -> str:
         return f"file key of case {self.case_id}"
