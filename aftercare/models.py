@@ -15,11 +15,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from doxing_cases.models import Case
 from people.crypto import EncryptedTextField
-from people.history import history_user
+from people.history import historical_records
 
 
 def default_offsets() -> list[int]:
@@ -59,7 +58,7 @@ class FlareUpMoment(models.Model):
     outcome_recorded_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
-    history = HistoricalRecords(get_user=history_user)
+    history = historical_records()
 
     class Meta:
         verbose_name = _("flare-up moment")
@@ -78,7 +77,7 @@ class AftercareChecklist(models.Model):
     items = models.JSONField(_("checklist"))
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
-    history = HistoricalRecords(get_user=history_user)
+    history = historical_records()
 
     class Meta:
         verbose_name = _("aftercare checklist")
@@ -115,7 +114,7 @@ class FollowUp(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    history = HistoricalRecords(get_user=history_user)
+    history = historical_records()
 
     class Meta:
         verbose_name = _("follow-up")
@@ -151,7 +150,7 @@ class Evaluation(models.Model):
     )
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
-    history = HistoricalRecords(get_user=history_user)
+    history = historical_records()
 
     class Meta:
         verbose_name = _("evaluation")
@@ -185,7 +184,7 @@ class Lesson(models.Model):
     text = models.TextField(_("lesson"), max_length=5_000)
     written_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     written_at = models.DateTimeField(default=timezone.now)
-    history = HistoricalRecords(get_user=history_user)
+    history = historical_records()
 
     class Meta:
         verbose_name = _("lesson")
@@ -221,7 +220,7 @@ class Feedback(models.Model):
     )
     comment = models.TextField(_("anything else"), max_length=2_000, blank=True)
     submitted_at = models.DateTimeField(default=timezone.now)
-    history = HistoricalRecords(get_user=history_user)
+    history = historical_records()
 
     class Meta:
         verbose_name = _("feedback")

@@ -25,13 +25,14 @@ os.environ.setdefault("CELERY_FS_ROOT", str(ROOT / "var" / "celery-bench"))
 os.environ.setdefault("PRIVATE_MEDIA_ROOT", str(ROOT / "var" / "private-bench"))
 os.environ.setdefault("ALLOWED_HOSTS", "testserver")
 
-#: Queries per page, the same at 5 and at 2,000 cases. The dashboard's 16: the
-#: session, the user, the TOTP device (django-otp), the roles, the cases, the
-#: access-log rows (with BEGIN/COMMIT on SQLite), the notification count and
-#: the readiness summary. The case page shows some thirty sections, one query
+#: Queries per page, the same at 5 and at 2,000 cases. The dashboard's 17: the
+#: session, the user, the TOTP device (django-otp), the roles, the waiting
+#: reports and their number, the cases and their number, the access-log rows
+#: (with BEGIN/COMMIT), the notification count, the readiness summary and the
+#: teams of the filter. The case page shows some thirty sections, one query
 #: each; the tests in tests/doxing_cases prove it does not grow with a case's
 #: timeline, evidence or measures.
-TARGET_QUERIES = 16
+TARGET_QUERIES = 17
 TARGET_QUERIES_PER_PAGE = {"case page": 60}
 TARGET_MEDIAN_MS = 150.0
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from exports.national import PERIODS
 from exports.statistics import Filters, default_filters
-from people.forms import SelectWidget
+from people.forms import RowChoiceField
 from people.models import Team
 
 #: A longer period makes a page nobody reads and a chart with no room per month.
@@ -53,12 +53,8 @@ class PeriodForm(forms.Form):
 
 
 class StatisticsFilterForm(PeriodForm):
-    team = forms.ModelChoiceField(
-        label=_("Team"),
-        queryset=Team.objects.order_by("name").only("pk", "name"),
-        required=False,
-        empty_label=_("All teams"),
-        widget=SelectWidget,
+    team = RowChoiceField(
+        label=_("Team"), queryset=Team.objects.order_by("name"), required=False, empty_label=_("All teams")
     )
 
     def filters(self) -> Filters:

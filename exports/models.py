@@ -11,10 +11,9 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from doxing_cases.models import Case, PoliceReport
-from people.history import history_user
+from people.history import historical_records
 
 
 class HrExportGrant(models.Model):
@@ -36,7 +35,7 @@ class HrExportGrant(models.Model):
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    history = HistoricalRecords(get_user=history_user)
+    history = historical_records()
 
     class Meta:
         verbose_name = _("HR export grant")
@@ -71,7 +70,7 @@ class CaseExport(models.Model):
     exported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     exported_at = models.DateTimeField(default=timezone.now)
     pages = models.PositiveIntegerField(default=0)
-    history = HistoricalRecords(get_user=history_user)
+    history = historical_records()
 
     class Meta:
         verbose_name = _("export")

@@ -3,14 +3,14 @@ statistics and the subject-access copy.
 
 Every document extends ``exports/pdf/base.html``: each page says
 "Vertrouwelijk" (in the reader's language), who exported it and when, and
-"page n of m". Rendering goes through :func:`prevention.pdf.render_html`, whose
-URL fetcher opens only the project's own static files and refuses everything
+"page n of m". Rendering goes through :func:`prevention.pdf.html_to_pdf` (in a
+child process, so a web worker keeps none of WeasyPrint's memory), whose URL
+fetcher opens only the project's own static files and refuses everything
 else, so a PDF never reaches the network, whatever a user typed into a case.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -19,13 +19,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from people.models import User
-from prevention.pdf import render_html, write_pdf
+from prevention.pdf import RenderedPdf, html_to_pdf
 
-
-@dataclass(frozen=True)
-class Pdf:
-    content: bytes
-    pages: int
+#: A rendered PDF: its bytes and its number of pages.
+Pdf = RenderedPdf
 
 
 def export_context(exporter: User, *, at: datetime | None = None) -> dict[str, Any]:
@@ -39,8 +36,7 @@ def html_for(template: str, context: dict[str, Any], *, exporter: User, request:
 
 def render(template: str, context: dict[str, Any], *, exporter: User, request: HttpRequest | None = None) -> Pdf:
     """Render ``template`` (which extends ``exports/pdf/base.html``) to PDF bytes."""
-    document = render_html(html_for(template, context, exporter=exporter, request=request))
-    return Pdf(content=write_pdf(document), pages=len(document.pages))
+    return html_to_pdf(html_for(template, context, exporter=exporter, request=request))
 
 
 def attachment(pdf: Pdf | bytes, filename: str, content_type: str = "application/pdf") -> HttpResponse:

@@ -345,7 +345,14 @@ def may_register_for(user: User, subject: User) -> bool:
 
 
 def may_report_for(user: User, subject: User) -> bool:
+    if subject.pk == user.pk and _active(user):  # anyone about themself: no query needed
+        return True
     return reportable_subjects(user).filter(pk=subject.pk).exists()
+
+
+def may_report_for_others(user: User) -> bool:
+    """Whether ``user`` may file a report about someone else too (a manager with a team)."""
+    return _active(user) and user.has_role(Role.MANAGER) and reportable_subjects(user).exclude(pk=user.pk).exists()
 
 
 def desired_grants(case: Any) -> set[tuple[int, str]]:
@@ -358,7 +365,8 @@ def desired_grants(case: Any) -> set[tuple[int, str]]:
     if case.coordinator_id is not None:
         grants |= {(case.coordinator_id, FULL), (case.coordinator_id, CHANGE)}
     if case.manager_may_know and case.subject.team_id is not None:
-        for manager_id in case.subject.team.managers.filter(is_active=True).values_list("pk", flat=True):
+        managers = User.objects.filter(managed_teams=case.subject.team_id, is_active=True)
+        for manager_id in managers.values_list("pk", flat=True):
             if manager_id != case.subject_id:
                 grants.add((manager_id, SUPPORT))
     return grants
@@ -562,12 +570,43 @@ def count_outsider_cases(user: User, case_ids: Iterable[int]) -> int:
 
 
 def may_set_legal_hold(user: User, case: Any) -> bool:
-    """Only the case's coordinator sees the retention page and places or lifts
-    a legal hold: it decides whether the case outlives its retention period."""
+    """The case's coordinator sees the retention page and places or lifts a
+    legal hold: it decides whether the case outlives its retention period.
+    A closed case without an active coordinator is the privacy officers' to
+    decide (they receive its retention notice), except their own case; they
+    see only that page of it."""
+    if (
+        _active(user)
+        and case.status == _case_model().Status.CLOSED
+        and not _has_active_coordinator(case)
+        and case.subject_id != user.pk
+        and user.has_role(Role.PRIVACY_OFFICER)
+    ):
+        return True
     parts = getattr(case, "access_parts", None)
     if parts is None:
         parts = case_parts(user, case)
     return CHANGE in parts and case.coordinator_id == user.pk
+
+
+def get_case_for_retention(user: User, case_id: int | str) -> Any:
+    """The case, for its retention page (``may_set_legal_hold``); else 404."""
+    try:
+        case = _case_model().objects.select_related("subject__team", "coordinator").get(pk=int(case_id))
+    except (ValueError, TypeError, _case_model().DoesNotExist) as exc:
+        raise Http404 from exc
+    if not may_set_legal_hold(user, case):
+        raise Http404
+    return case
+
+
+def may_open_case_page(user: User, case: Any) -> bool:
+    """Whether ``user`` may open the case's own page (the staff view), e.g. to link to it."""
+    return bool(case_parts(user, case) & set(ABILITIES["view_staff_page"]))
+
+
+def _has_active_coordinator(case: Any) -> bool:
+    return case.coordinator_id is not None and case.coordinator.is_active
 
 
 # --- Security: login ---

@@ -44,3 +44,25 @@ class SelectWidget(forms.Select):
             options.append(f'<option value="{quote(text)}"{selected}>{quote(str(label))}</option>')
         attributes = flatatt(self.build_attrs(self.attrs, attrs))
         return mark_safe(f'<select name="{quote(name)}"{attributes}>\n  ' + "\n  ".join(options) + "\n</select>")  # noqa: S308 - every part escaped above
+
+
+class _RowChoiceIterator(forms.models.ModelChoiceIterator):
+    """Options straight from ``(pk, label)`` rows: no model instance per option,
+    which is most of the time a list of 2,000 teams takes."""
+
+    def __iter__(self) -> Any:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        yield from self.queryset.values_list("pk", self.field.label_field)
+
+
+class RowChoiceField(forms.ModelChoiceField):
+    """A ModelChoiceField for long lists whose options need one column only
+    (``label_field``); validation still looks the chosen row up by its key."""
+
+    iterator = _RowChoiceIterator
+    widget = SelectWidget
+
+    def __init__(self, queryset: Any, *, label_field: str = "name", **kwargs: Any) -> None:
+        self.label_field = label_field
+        super().__init__(queryset, **kwargs)

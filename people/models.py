@@ -7,9 +7,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
-from people.history import history_user
+from people.history import historical_records
 from people.roles import Role
 
 
@@ -28,7 +27,7 @@ class Organisation(models.Model):
         blank=True,
         help_text=_("The organisation's own number for urgent help, shown next to 112."),
     )
-    history = HistoricalRecords(get_user=history_user)
+    history = historical_records()
 
     class Meta:
         verbose_name = _("organisation")
@@ -46,7 +45,7 @@ class Team(models.Model):
     managers = models.ManyToManyField(
         "people.User", related_name="managed_teams", blank=True, verbose_name=_("managers")
     )
-    history = HistoricalRecords(get_user=history_user, m2m_fields=[managers])
+    history = historical_records(m2m_fields=[managers])
 
     class Meta:
         verbose_name = _("team")
@@ -62,7 +61,7 @@ class User(AbstractUser):
     team = models.ForeignKey(
         Team, on_delete=models.SET_NULL, null=True, blank=True, related_name="members", verbose_name=_("team")
     )
-    history = HistoricalRecords(get_user=history_user, excluded_fields=["password", "last_login"])
+    history = historical_records(excluded_fields=["password", "last_login"])
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")
@@ -182,7 +181,7 @@ class RosterEntry(models.Model):
     available = models.BooleanField(_("can be asked now"), default=True)
     note = models.CharField(_("note"), max_length=200, blank=True, help_text=_("For example: not on weekends."))
     updated_at = models.DateTimeField(default=timezone.now)
-    history = HistoricalRecords(get_user=history_user)
+    history = historical_records()
 
     class Meta:
         verbose_name = _("peer-support roster entry")

@@ -12,9 +12,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
-from people.history import history_user
+from people.history import historical_records
 from people.models import Team
 
 
@@ -50,7 +49,7 @@ class Article(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     updated_at = models.DateTimeField(default=timezone.now)
-    history = HistoricalRecords(get_user=history_user)
+    history = historical_records()
 
     class Meta:
         verbose_name = _("article")
@@ -82,7 +81,7 @@ class TrainingModule(models.Model):
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     description = models.TextField(_("description"), max_length=5_000, blank=True)
     active = models.BooleanField(_("still offered"), default=True)
-    history = HistoricalRecords(get_user=history_user)
+    history = historical_records()
 
     class Meta:
         verbose_name = _("training module")
@@ -99,7 +98,7 @@ class TrainingSession(models.Model):
     trainer = models.CharField(_("trainer"), max_length=200)
     location = models.CharField(_("location"), max_length=200, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    history = HistoricalRecords(get_user=history_user)
+    history = historical_records()
 
     class Meta:
         verbose_name = _("training session")
@@ -114,7 +113,7 @@ class TrainingAttendance(models.Model):
     session = models.ForeignKey(TrainingSession, on_delete=models.CASCADE, related_name="attendances")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="training_attendances")
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    history = HistoricalRecords(get_user=history_user)
+    history = historical_records()
 
     class Meta:
         verbose_name = _("attendance")
@@ -159,7 +158,7 @@ class Deployment(models.Model):
     discussed_in_briefing = models.BooleanField(_("discussed in the briefing"), default=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
-    history = HistoricalRecords(get_user=history_user)
+    history = historical_records()
 
     class Meta:
         verbose_name = _("deployment")
@@ -198,7 +197,7 @@ class ExposureItem(models.Model):
     note = models.TextField(_("note"), max_length=2_000, blank=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     updated_at = models.DateTimeField(default=timezone.now)
-    history = HistoricalRecords(get_user=history_user)
+    history = historical_records()
 
     class Meta:
         verbose_name = _("exposure item")
@@ -227,7 +226,7 @@ class Debrief(models.Model):
         _("note"), max_length=300, blank=True, help_text=_("In general terms; no names or personal details.")
     )
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    history = HistoricalRecords(get_user=history_user)
+    history = historical_records()
 
     class Meta:
         verbose_name = _("debrief")
@@ -256,7 +255,7 @@ class ReadinessItem(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     updated_at = models.DateTimeField(default=timezone.now)
-    history = HistoricalRecords(get_user=history_user)
+    history = historical_records()
 
     class Meta:
         verbose_name = _("readiness item")

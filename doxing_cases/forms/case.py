@@ -16,7 +16,7 @@ from django.utils.translation import ngettext
 from doxing_cases import uploads
 from doxing_cases.models import Behaviour, Case, LeakedData, Platform, Report
 from people import access
-from people.forms import SelectWidget
+from people.forms import RowChoiceField, SelectWidget
 from people.models import Team, User
 
 MAX_URLS = 50
@@ -158,8 +158,8 @@ class ReportForm(forms.Form):
             "PNG, JPEG or PDF, up to %(count)s files of %(size)s MB each. "
             "You do not have to collect evidence yourself: a specialist can do that for you."
         ) % {"count": settings.UPLOAD_MAX_FILES, "size": settings.UPLOAD_MAX_BYTES // (1024 * 1024)}
-        subjects = access.reportable_subjects(user).select_related("team")
-        if subjects.count() > 1:
+        if access.may_report_for_others(user):
+            subjects = access.reportable_subjects(user).select_related("team")
             self.fields["subject"].queryset = subjects.order_by("first_name", "last_name")
             self.fields["subject"].initial = user.pk
             self.fields["subject"].label_from_instance = self._subject_label
@@ -287,13 +287,7 @@ class DashboardFilterForm(forms.Form):
         required=False,
     )
     coordinator = forms.ChoiceField(label=_("Coordinator"), choices=COORDINATOR_CHOICES, required=False, initial="mine")
-    team = forms.ModelChoiceField(
-        label=_("Team"),
-        queryset=Team.objects.order_by("name").only("pk", "name"),
-        required=False,
-        empty_label=_("Any"),
-        widget=SelectWidget,
-    )
+    team = RowChoiceField(label=_("Team"), queryset=Team.objects.order_by("name"), required=False, empty_label=_("Any"))
     q = forms.CharField(label=_("Search"), required=False, max_length=100, help_text=_("Name or case number"))
 
     DEFAULTS = {"status": "open", "coordinator": "mine"}

@@ -10,11 +10,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import UserObjectPermissionBase
-from simple_history.models import HistoricalRecords
 
 from doxing_cases.models.choices import Level, Part
 from people.crypto import EncryptedTextField
-from people.history import history_user
+from people.history import historical_records
 
 
 class Case(models.Model):
@@ -65,7 +64,7 @@ class Case(models.Model):
         related_name="merged_cases",
         verbose_name=_("merged into"),
     )
-    history = HistoricalRecords(get_user=history_user)
+    history = historical_records()
 
     class Meta:
         verbose_name = _("case")
@@ -115,7 +114,7 @@ class CaseGrant(UserObjectPermissionBase):
     """
 
     content_object = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="grants")
-    history = HistoricalRecords(get_user=history_user)
+    history = historical_records()
 
     class Meta(UserObjectPermissionBase.Meta):
         verbose_name = _("case grant")
@@ -191,7 +190,7 @@ class CaseEvent(models.Model):
     note = EncryptedTextField(blank=True, max_length=5_000)
     shown_to_employee = models.BooleanField(default=False)
     shown_to_manager = models.BooleanField(default=False)
-    history = HistoricalRecords(get_user=history_user)
+    history = historical_records()
 
     class Meta:
         verbose_name = _("timeline event")

@@ -7,10 +7,9 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from doxing_cases.models.case import Case
-from people.history import history_user
+from people.history import historical_records
 
 
 class Decision(models.Model):
@@ -38,7 +37,7 @@ class Decision(models.Model):
     )
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
-    history = HistoricalRecords(get_user=history_user)
+    history = historical_records()
 
     class Meta:
         verbose_name = _("decision")
@@ -69,7 +68,7 @@ class CommunicationAgreement(models.Model):
     notes = models.TextField(_("notes"), max_length=5_000, blank=True)
     agreed_on = models.DateField(_("agreed on"), default=timezone.localdate)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    history = HistoricalRecords(get_user=history_user)
+    history = historical_records()
 
     class Meta:
         verbose_name = _("communication agreement")
@@ -86,7 +85,7 @@ class PressEnquiry(models.Model):
     question = models.TextField(_("question"), max_length=2_000)
     response = models.TextField(_("our answer"), max_length=5_000, blank=True)
     handled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    history = HistoricalRecords(get_user=history_user)
+    history = historical_records()
 
     class Meta:
         verbose_name = _("press enquiry")

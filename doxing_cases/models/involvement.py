@@ -7,11 +7,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from doxing_cases.models.case import Case
 from doxing_cases.models.choices import Part
-from people.history import history_user
+from people.history import historical_records
 
 
 class Involvement(models.Model):
@@ -40,7 +39,7 @@ class Involvement(models.Model):
     ended_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    history = HistoricalRecords(get_user=history_user)
+    history = historical_records()
 
     class Meta:
         verbose_name = _("involvement")

@@ -7,13 +7,12 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from doxing_cases.models.case import Case
 from doxing_cases.models.choices import Level, Platform
 from doxing_cases.uploads import get_private_storage
 from people.crypto import EncryptedCharField, EncryptedTextField
-from people.history import history_user
+from people.history import historical_records
 
 
 class ExposedItem(models.Model):
@@ -54,7 +53,7 @@ class ExposedItem(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ONLINE)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
-    history = HistoricalRecords(get_user=history_user)
+    history = historical_records()
 
     class Meta:
         verbose_name = _("exposed item")
@@ -97,7 +96,7 @@ class Evidence(models.Model):
     size = models.PositiveIntegerField(null=True, blank=True)
     sha256 = models.CharField(_("SHA-256 of the stored file"), max_length=64, blank=True)
     original_sha256 = models.CharField(_("SHA-256 as uploaded"), max_length=64, blank=True)
-    history = HistoricalRecords(get_user=history_user)
+    history = historical_records()
 
     class Meta:
         verbose_name = _("evidence")
@@ -146,7 +145,7 @@ class TakedownRequest(models.Model):
     answered_on = models.DateField(_("answered on"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
-    history = HistoricalRecords(get_user=history_user)
+    history = historical_records()
 
     class Meta:
         verbose_name = _("takedown request")
@@ -177,7 +176,7 @@ class DoxerIdentifier(models.Model):
     normalized = models.CharField(max_length=500, db_index=True, editable=False)
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     added_at = models.DateTimeField(default=timezone.now)
-    history = HistoricalRecords(get_user=history_user)
+    history = historical_records()
 
     class Meta:
         verbose_name = _("identifier of the suspected doxer")

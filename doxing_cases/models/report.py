@@ -6,13 +6,12 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from doxing_cases.models.case import Case
 from doxing_cases.models.choices import Behaviour, LeakedData, Platform, labels
 from doxing_cases.uploads import get_private_storage
 from people.crypto import EncryptedCharField, EncryptedTextField
-from people.history import history_user
+from people.history import historical_records
 
 
 class Report(models.Model):
@@ -65,7 +64,7 @@ class Report(models.Model):
     contact_phone = EncryptedCharField(_("phone number for contact"), max_length=40, blank=True)
     contact_times = models.CharField(_("when contact suits"), max_length=200, blank=True)
     manager_may_know = models.BooleanField(_("the manager may know"), default=True)
-    history = HistoricalRecords(get_user=history_user)
+    history = historical_records()
 
     class Meta:
         verbose_name = _("report")
@@ -105,7 +104,7 @@ class ReportAttachment(models.Model):
     original_sha256 = models.CharField(_("SHA-256 as uploaded"), max_length=64)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(default=timezone.now)
-    history = HistoricalRecords(get_user=history_user)
+    history = historical_records()
 
     class Meta:
         verbose_name = _("attachment")

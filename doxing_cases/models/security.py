@@ -7,12 +7,11 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from simple_history.models import HistoricalRecords
 
 from doxing_cases.models.case import Case
 from doxing_cases.models.choices import Behaviour, Level, labels
 from people.crypto import EncryptedTextField
-from people.history import history_user
+from people.history import historical_records
 
 
 class ThreatAssessment(models.Model):
@@ -28,7 +27,7 @@ class ThreatAssessment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("assessed by")
     )
     assessed_at = models.DateTimeField(_("assessed"), default=timezone.now)
-    history = HistoricalRecords(get_user=history_user)
+    history = historical_records()
 
     class Meta:
         verbose_name = _("threat assessment")
@@ -88,7 +87,7 @@ class SecurityMeasure(models.Model):
     end_on = models.DateField(_("end"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
-    history = HistoricalRecords(get_user=history_user)
+    history = historical_records()
 
     class Meta:
         verbose_name = _("security measure")
@@ -134,7 +133,7 @@ class PoliceReport(models.Model):
     notes = EncryptedTextField(_("notes"), max_length=5_000, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
-    history = HistoricalRecords(get_user=history_user)
+    history = historical_records()
 
     class Meta:
         verbose_name = _("police report")
@@ -156,7 +155,7 @@ class PoliceReportDecline(models.Model):
     follow_up_on = models.DateField(_("talk about it again on"))
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
-    history = HistoricalRecords(get_user=history_user)
+    history = historical_records()
 
     class Meta:
         verbose_name = _("decision not to report to the police")

@@ -12,11 +12,10 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from doxing_cases.models.case import Case
 from people.crypto import EncryptedCharField, EncryptedTextField
-from people.history import history_user
+from people.history import historical_records
 
 
 class PeerSupportContact(models.Model):
@@ -35,7 +34,7 @@ class PeerSupportContact(models.Model):
     response = models.CharField(_("the employee's answer"), max_length=10, choices=Response.choices)
     next_contact_on = models.DateField(_("next contact"), null=True, blank=True)
     recorded_at = models.DateTimeField(default=timezone.now)
-    history = HistoricalRecords(get_user=history_user)
+    history = historical_records()
 
     class Meta:
         verbose_name = _("peer-support contact")
@@ -75,7 +74,7 @@ class CheckIn(models.Model):
     )
     team_talked = models.BooleanField(_("talked about it with the team"), default=False)
     next_check_in_on = models.DateField(_("next check-in"), null=True, blank=True)
-    history = HistoricalRecords(get_user=history_user)
+    history = historical_records()
 
     class Meta:
         verbose_name = _("check-in")
@@ -102,7 +101,7 @@ class SupportActivity(models.Model):
     note = EncryptedCharField(
         _("note"), max_length=300, blank=True, help_text=_("Who took part, in general terms. Not what was said.")
     )
-    history = HistoricalRecords(get_user=history_user)
+    history = historical_records()
 
     class Meta:
         verbose_name = _("support activity")
@@ -130,7 +129,7 @@ class Referral(models.Model):
     referred_on = models.DateField(_("referred on"), default=timezone.localdate)
     consent = models.BooleanField(_("the employee agreed"), default=False)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    history = HistoricalRecords(get_user=history_user)
+    history = historical_records()
 
     class Meta:
         verbose_name = _("referral")
@@ -150,7 +149,7 @@ class Message(models.Model):
     body = EncryptedTextField(_("message"), max_length=5_000)
     sent_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
-    history = HistoricalRecords(get_user=history_user)
+    history = historical_records()
 
     class Meta:
         verbose_name = _("message")

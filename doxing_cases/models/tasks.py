@@ -7,11 +7,10 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from doxing_cases.models.case import Case
 from doxing_cases.models.choices import Part
-from people.history import history_user
+from people.history import historical_records
 
 
 class Task(models.Model):
@@ -46,7 +45,7 @@ class Task(models.Model):
     done_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    history = HistoricalRecords(get_user=history_user)
+    history = historical_records()
 
     class Meta:
         verbose_name = _("task")

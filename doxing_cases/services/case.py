@@ -8,17 +8,18 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from guardian.shortcuts import assign_perm, remove_perm
+from guardian.shortcuts import remove_perm
 
 from doxing_cases import uploads
-from doxing_cases.models import Case, CaseEvent, Part, Report, ReportAttachment, Task
+from doxing_cases.models import Case, CaseEvent, CaseGrant, Part, Report, ReportAttachment, Task
 from doxing_cases.services import support, tasks
-from doxing_cases.services.events import locked, record_event
+from doxing_cases.services.events import clean, locked, record_event
 from notifications import services as reminders
 from notifications.models import Kind
 from people import access
@@ -45,25 +46,42 @@ STATUS_TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 
-def case_sync_grants(*, case: Case) -> None:
+def case_sync_grants(*, case: Case, new: bool = False) -> None:
     """Make the stored grants for the case's own facts equal ``access.desired_grants``.
 
-    Grants of people the coordinator involves are left alone.
+    Grants of people the coordinator involves are left alone. ``new``: the
+    case was made in this transaction and has no grants yet.
     """
     wanted = access.desired_grants(case)
-    current = {
-        (grant.user_id, grant.permission.codename): grant.user
-        for grant in case.grants.filter(permission__codename__in=access.DERIVED_PARTS).select_related(
-            "permission", "user"
-        )
-    }
+    current = (
+        {}
+        if new
+        else {
+            (grant.user_id, grant.permission.codename): grant.user
+            for grant in case.grants.filter(permission__codename__in=access.DERIVED_PARTS).select_related(
+                "permission", "user"
+            )
+        }
+    )
     for (user_id, part), user in current.items():
         if (user_id, part) not in wanted:
             remove_perm(f"doxing_cases.{part}", user, case)
     missing = wanted - set(current)
-    users = User.objects.in_bulk({user_id for user_id, _part in missing})
+    if not missing:
+        return
+    # One query for the permissions, then one insert (and its history row) per
+    # grant: guardian's assign_perm would look up the user, the permission and
+    # an existing grant again for each, inside a savepoint.
+    permissions = {
+        permission.codename: permission
+        for permission in Permission.objects.select_related("content_type").filter(
+            content_type__app_label=Case._meta.app_label,
+            content_type__model=Case._meta.model_name,
+            codename__in={part for _user_id, part in missing},
+        )
+    }
     for user_id, part in sorted(missing):
-        assign_perm(f"doxing_cases.{part}", users[user_id], case)
+        CaseGrant(user_id=user_id, permission=permissions[part], content_object=case).save()
 
 
 @transaction.atomic
@@ -102,10 +120,10 @@ def report_file(
         urgent=details["in_danger"] != Report.InDanger.NO,
         manager_may_know=details.get("manager_may_know", True),
     )
-    case.full_clean()
+    clean(case)
     case.save()
     report = Report(case=case, subject=subject, reporter=actor, filed_at=now, received_via=received_via, **details)
-    report.full_clean()
+    clean(report)
     report.save()
     _attach_files(report=report, actor=actor, files=files, kept=kept)
     record_event(
@@ -116,7 +134,7 @@ def report_file(
         shown_to_employee=True,
         shown_to_manager=True,
     )
-    case_sync_grants(case=case)
+    case_sync_grants(case=case, new=True)
     _alert_coordinators(case)
     logger.info("report filed report=%s case=%s urgent=%s", report.pk, case.pk, case.urgent)
     return report

@@ -163,12 +163,18 @@ def team_overview(request: HttpRequest) -> HttpResponse:
 # --- The coordinator's dashboard and the case page ---------------------------------------------
 
 
+#: Waiting reports on the dashboard, urgent and oldest first; the rest are one link away.
+QUEUE_ON_PAGE = 10
+
+
 @login_required
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     _coordinator_required(request)
     form = DashboardFilterForm(request.GET or None)
-    queue = list(selectors.triage_queue(request.user)[:50])
+    waiting = selectors.triage_queue(request.user)
+    queue = list(waiting[:QUEUE_ON_PAGE])
+    queue_total = waiting.count()
     page = Paginator(selectors.dashboard_cases(request.user, **form.filters()), 25).get_page(request.GET.get("page"))
     rows = [(case, selectors.next_action(case)) for case in page.object_list]
     queue_rows = [(case, selectors.next_action(case)) for case in queue]
@@ -178,6 +184,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "queue": queue_rows,
+        "queue_total": queue_total,
         "page": page,
         "rows": rows,
         "query": query.urlencode(),

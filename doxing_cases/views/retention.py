@@ -19,10 +19,7 @@ from people import access
 
 
 def _case(request: HttpRequest, case_id: int):
-    case = access.get_case_for_user(request.user, case_id, perm=access.CHANGE)
-    if not access.may_set_legal_hold(request.user, case):
-        raise Http404
-    return case
+    return access.get_case_for_retention(request.user, case_id)
 
 
 @login_required
@@ -46,6 +43,8 @@ def retention(request: HttpRequest, case_id: int) -> HttpResponse:
         "notice_days": services.notice_days(),
         "holds": case.legal_holds.select_related("placed_by", "lifted_by"),
         "today": timezone.localdate(),
+        # A privacy officer sees this page of a case without a coordinator, not the case itself.
+        "may_open_case": access.may_open_case_page(request.user, case),
     }
     return render(request, "doxing_cases/retention/case.html", context)
 

@@ -11,6 +11,7 @@ from django.utils import translation
 from doxing_cases import services
 from doxing_cases.models import Case
 from doxing_cases.services import security
+from doxing_cases.views.case import QUEUE_ON_PAGE
 from tests.factories import TeamFactory, UserFactory, make_case
 
 pytestmark = pytest.mark.django_db
@@ -45,9 +46,9 @@ def test_its_query_count_does_not_grow_with_the_number_of_cases(login, coordinat
     at_fifty = queries_for(client)
 
     assert at_five == at_fifty
-    # 13 for the page (one of them the id of the coordinators' group: see access.role_members),
-    # 1 for the session's TOTP device (django-otp)
-    assert at_fifty <= 14
+    # 14 for the page (one of them the id of the coordinators' group: see access.role_members;
+    # one the number of reports waiting), 1 for the session's TOTP device (django-otp)
+    assert at_fifty <= 15
 
 
 def test_it_shows_the_queue_urgent_first(login, coordinator, employee, colleague):
@@ -57,6 +58,31 @@ def test_it_shows_the_queue_urgent_first(login, coordinator, employee, colleague
     queue = login(coordinator).get(URL).context["queue"]
 
     assert [row[0] for row in queue] == [urgent, calm]
+
+
+def test_it_shows_the_most_urgent_waiting_reports_and_links_to_all_of_them(login, coordinator):
+    waiting = [make_case(UserFactory(), in_danger="yes" if index == 11 else "no") for index in range(12)]
+
+    with translation.override("en"):
+        response = login(coordinator).get(URL)
+
+    queue = [row[0] for row in response.context["queue"]]
+    assert len(queue) == QUEUE_ON_PAGE == 10
+    assert queue[0] == waiting[11]  # the urgent one first, though it came last
+    assert response.context["queue_total"] == 12
+    page = response.content.decode()
+    assert "Only the 10 most urgent are shown here." in page
+    assert '<a href="?coordinator=unassigned&amp;status=">See all 12 waiting reports</a>' in page
+    listed = login(coordinator).get(URL, {"coordinator": "unassigned", "status": ""}).context["page"].paginator.count
+    assert listed == 12
+
+
+def test_it_lists_a_short_queue_without_the_link(login, coordinator, employee):
+    make_case(employee)
+
+    page = login(coordinator).get(URL).content.decode()
+
+    assert "?coordinator=unassigned&amp;status=" not in page
 
 
 def test_it_shows_my_open_cases_by_default(login, coordinator, coordinator2, employee, colleague):

@@ -23,6 +23,7 @@ from django.conf import settings
 from django.db import connection
 
 from config.celery import app as celery_app
+from tests.integration.processes import ends_with_the_tests
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -102,6 +103,7 @@ def _start(name: str, env: dict[str, str], log_path: Path, pool: str, concurrenc
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
+        preexec_fn=ends_with_the_tests(os.getpid()),  # pytest runs no other thread here
     )
     log.close()  # the child has its own copy of the descriptor
     return Worker(name=name, process=process, log_path=log_path)
@@ -229,6 +231,7 @@ def _start_web(name: str, env: dict[str, str], log_path: Path) -> WebServer:
         # Its own process group: stopping it reaches the master and its worker, nothing else.
         start_new_session=True,
         pass_fds=[listener.fileno()],
+        preexec_fn=ends_with_the_tests(os.getpid()),  # pytest runs no other thread here
     )
     log.close()
     listener.close()  # gunicorn has its own copy

@@ -419,6 +419,71 @@ def test_it_answers_404_to_anyone_else(request, login, case, who):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("without", ["no coordinator yet", "a coordinator who left"])
+def test_a_privacy_officer_decides_on_a_case_without_a_coordinator(login, employee, coordinator, privacy, without):
+    case = closed_case(employee, coordinator=coordinator if without == "a coordinator who left" else None)
+    if without == "a coordinator who left":
+        coordinator.is_active = False
+        coordinator.save()
+    url = reverse("cases:retention", args=[case.pk])
+    client = login(privacy)
+
+    page = client.get(url)
+    placed = client.post(url, {"reason": "Rechtszaak loopt nog"})
+
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert case.reference in text
+    assert employee.display_name not in text  # this page of the case only, not the case itself
+    assert f'href="{reverse("cases:detail", args=[case.pk])}"' not in text
+    assert placed.status_code == 302
+    assert case.legal_holds.get().placed_by == privacy
+    assert client.get(reverse("cases:detail", args=[case.pk])).status_code == 404
+    assert AccessLog.objects.filter(user=privacy, case_id=case.pk).exists()
+
+
+@pytest.mark.django_db
+def test_the_retention_notice_of_a_case_without_a_coordinator_opens_for_the_privacy_officer(login, employee, privacy):
+    case = closed_case(employee)
+    state = retention.RetentionState(
+        is_closed=True, held=False, erase_from=timezone.now(), notice_key=f"retention:{case.pk}"
+    )
+
+    retention._notify(case, state, now=timezone.now())
+    dispatch_due()
+
+    notice = Notification.objects.get(kind=Kind.RETENTION_NOTICE, recipient=privacy)
+    assert login(privacy).get(notice.link).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_privacy_officer_does_not_open_an_open_case_waiting_for_a_coordinator(login, employee, privacy):
+    case = make_case(employee)
+
+    assert login(privacy).get(reverse("cases:retention", args=[case.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_privacy_officer_does_not_decide_on_their_own_case(login, privacy):
+    case = closed_case(privacy)
+
+    client = login(privacy)
+
+    assert client.get(reverse("cases:retention", args=[case.pk])).status_code == 404
+    assert client.post(reverse("cases:retention", args=[case.pk]), {"reason": "x"}).status_code == 404
+    assert not case.legal_holds.exists()
+
+
+def closed_case(subject, *, coordinator=None) -> Case:
+    """A closed case (the retention page is about closed ones), closed directly: the test is about access."""
+    case = make_case(subject, coordinator=coordinator)
+    case.status = Case.Status.CLOSED
+    case.closed_at = timezone.now()
+    case.save()
+    return case
+
+
+@pytest.mark.django_db
 def test_it_refuses_a_get_on_lift(login, case, coordinator):
     hold = LegalHold.objects.create(case=case, reason="court", placed_by=coordinator)
     response = login(coordinator).get(reverse("cases:legal_hold_lift", args=[case.pk, hold.pk]))
