@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from doxing_cases import services
 from people import access
@@ -192,4 +193,4 @@ def test_my_page_lists_only_my_own_cases(login, case, employee, colleague):
 def test_my_page_shows_the_contact_person(login, case, employee):
     response = login(employee).get(reverse("cases:my"))
 
-    assert case.coordinator.display_name.encode() in response.content
+    assert escape(case.coordinator.display_name).encode() in response.content

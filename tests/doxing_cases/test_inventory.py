@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from django.utils.html import escape
 
 from doxing_cases.models import CaseEvent, ExposedItem, Level
 from doxing_cases.services import involvement
@@ -262,7 +263,7 @@ def test_the_employee_does_not_see_data_being_added(login, case, employee, item)
 def test_the_timeline_reads_as_sentences(login, case, coordinator, item):
     response = login(coordinator).get(reverse("cases:detail", args=[case.pk]))
 
-    assert f"{coordinator.display_name} added “Home address” to the exposed data." in response.content.decode()
+    assert f"{escape(coordinator.display_name)} added “Home address” to the exposed data." in response.content.decode()
 
 
 def test_the_list_shows_the_highest_risk_first(login, case, coordinator, item):

@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
 
 from doxing_cases.models import CaseEvent, DoxerIdentifier, TakedownRequest
 from doxing_cases.selectors import online as selectors
@@ -86,9 +87,9 @@ def test_two_cases_sharing_a_handle_are_linked_for_both_coordinators(
     theirs = page(login(coordinator2), other_case)
 
     assert other_case.reference in mine
-    assert f"{coordinator2.display_name}, its coordinator" in mine
+    assert f"{escape(coordinator2.display_name)}, its coordinator" in mine
     assert case.reference in theirs
-    assert f"{coordinator.display_name}, its coordinator" in theirs
+    assert f"{escape(coordinator.display_name)}, its coordinator" in theirs
 
 
 def test_the_related_case_shows_what_is_shared_as_written_on_this_case(login, case, coordinator, shared_handle):
@@ -105,8 +106,8 @@ def test_nothing_of_the_other_case_shows_but_its_reference_and_coordinator(
 ):
     mine = page(login(coordinator), case)
 
-    assert colleague.first_name not in mine
-    assert colleague.last_name not in mine
+    assert escape(colleague.first_name) not in mine
+    assert escape(colleague.last_name) not in mine
     assert SECRET_B not in mine
     assert reverse("cases:detail", args=[other_case.pk]) not in mine
     assert login(coordinator).get(reverse("cases:detail", args=[other_case.pk])).status_code == 404
@@ -194,7 +195,7 @@ def test_a_specialist_adding_a_handle_known_elsewhere_learns_nothing(
     content = response.content.decode()
     assert "The account is recorded." in content
     assert other_case.reference not in content
-    assert coordinator2.display_name not in content
+    assert escape(coordinator2.display_name) not in content
 
 
 def test_the_coordinator_page_of_the_doxer_shows_related_cases(login, case, other_case, coordinator, shared_handle):
@@ -284,5 +285,6 @@ def test_the_timeline_names_the_account(login, case, coordinator):
     content = page(login(coordinator), case)
 
     assert (
-        f"{coordinator.display_name} recorded an account of the suspected doxer: @Foo (handle or username)." in content
+        f"{escape(coordinator.display_name)} recorded an account of the suspected doxer: @Foo (handle or username)."
+        in content
     )

@@ -15,6 +15,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 from PIL import Image
 
 from doxing_cases import services as case_services
@@ -208,7 +209,7 @@ def test_the_grant_page_shows_the_grants(login, full_case, granted_hr, coordinat
     response = login(coordinator).get(reverse("exports:hr_grant", args=[full_case.pk]))
 
     assert response.status_code == 200
-    assert granted_hr.display_name in response.content.decode()
+    assert escape(granted_hr.display_name) in response.content.decode()
 
 
 def test_the_grant_refuses_a_date_too_far_ahead(login, full_case, coordinator, hr):

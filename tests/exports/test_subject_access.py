@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from aftercare.models import CalendarFeed, Evaluation, Feedback, FlareUpMoment, FollowUp
 from doxing_cases.models import (
@@ -319,7 +320,7 @@ def test_it_finds_people_for_the_privacy_officer(login, privacy, employee):
 def test_it_shows_the_confirm_page(login, privacy, employee):
     response = login(privacy).get(reverse("exports:subject_access_confirm", args=[employee.pk]))
     assert response.status_code == 200
-    assert employee.display_name in response.content.decode()
+    assert escape(employee.display_name) in response.content.decode()
 
 
 def test_it_asks_for_the_confirmation_before_exporting(login, privacy, employee):

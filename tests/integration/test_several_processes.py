@@ -25,6 +25,7 @@ from django.contrib.auth.hashers import PBKDF2PasswordHasher, make_password
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -140,7 +141,7 @@ def test_it_keeps_a_login_across_web_processes_and_ends_it_on_both(start_web, em
 
     page = visitor.get(web_b, notifications)
     assert page.status == 200, page.text[:2000]
-    assert employee.display_name in page.text
+    assert escape(employee.display_name) in page.text
     session_cookie = visitor.cookies["sessionid"]
 
     logged_out = visitor.post(web_b, reverse("logout"), {"csrfmiddlewaretoken": page.csrf_token()})
@@ -177,7 +178,7 @@ def test_the_second_step_passed_on_one_web_process_holds_on_the_other(start_web,
 
     page = visitor.get(web_b, dashboard)
     assert page.status == 200, page.text[:2000]
-    assert coordinator.display_name in page.text
+    assert escape(coordinator.display_name) in page.text
     # The session got a new key with the code; the old one is gone on B too.
     assert visitor.cookies["sessionid"] != before_the_code
     visitor.cookies["sessionid"] = before_the_code
