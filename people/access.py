@@ -178,16 +178,21 @@ def get_case_for_user(user: User, case_id: int | str, *, perm: str | Iterable[st
     a page can show exactly those sections without asking again.
     """
     wanted = {perm} if isinstance(perm, str) else set(perm)
-    try:
-        case = _case_model().objects.select_related("subject__team", "coordinator").get(pk=int(case_id))
-    except (ValueError, TypeError, _case_model().DoesNotExist) as exc:
-        raise Http404 from exc
+    case = _load_case(case_id)
     parts = case_parts(user, case)
     if not wanted & parts:
         raise Http404
     case.access_parts = parts
     case.can = abilities(parts)
     return case
+
+
+def _load_case(case_id: int | str) -> Any:
+    """The case with its employee, team and coordinator; 404 for a bad or unknown id."""
+    try:
+        return _case_model().objects.select_related("subject__team", "coordinator").get(pk=int(case_id))
+    except (ValueError, TypeError, _case_model().DoesNotExist) as exc:
+        raise Http404 from exc
 
 
 def ability(name: str) -> tuple[str, ...]:
@@ -590,11 +595,12 @@ def may_set_legal_hold(user: User, case: Any) -> bool:
 
 
 def get_case_for_retention(user: User, case_id: int | str) -> Any:
-    """The case, for its retention page (``may_set_legal_hold``); else 404."""
-    try:
-        case = _case_model().objects.select_related("subject__team", "coordinator").get(pk=int(case_id))
-    except (ValueError, TypeError, _case_model().DoesNotExist) as exc:
-        raise Http404 from exc
+    """The case, for its retention page (``may_set_legal_hold``); else 404.
+
+    Like ``get_case_for_user``, the case carries ``access_parts``.
+    """
+    case = _load_case(case_id)
+    case.access_parts = case_parts(user, case)
     if not may_set_legal_hold(user, case):
         raise Http404
     return case
@@ -602,7 +608,10 @@ def get_case_for_retention(user: User, case_id: int | str) -> Any:
 
 def may_open_case_page(user: User, case: Any) -> bool:
     """Whether ``user`` may open the case's own page (the staff view), e.g. to link to it."""
-    return bool(case_parts(user, case) & set(ABILITIES["view_staff_page"]))
+    parts = getattr(case, "access_parts", None)
+    if parts is None:
+        parts = case_parts(user, case)
+    return bool(parts & set(ABILITIES["view_staff_page"]))
 
 
 def _has_active_coordinator(case: Any) -> bool:
