@@ -345,6 +345,14 @@ def intake_subjects(user: User) -> QuerySet[User]:
     return User.objects.filter(is_active=True)
 
 
+def get_intake_subject(user: User, user_id: int | str) -> User:
+    """The person a coordinator registers a report for (``intake_subjects``); else 404."""
+    try:
+        return intake_subjects(user).select_related("team").get(pk=int(user_id))
+    except (ValueError, TypeError, User.DoesNotExist) as exc:
+        raise Http404 from exc
+
+
 def may_register_for(user: User, subject: User) -> bool:
     return may_report_for(user, subject) or intake_subjects(user).filter(pk=subject.pk).exists()
 

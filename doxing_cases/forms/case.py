@@ -16,7 +16,7 @@ from django.utils.translation import ngettext
 from doxing_cases import uploads
 from doxing_cases.models import Behaviour, Case, LeakedData, Platform, Report
 from people import access
-from people.forms import RowChoiceField, SelectWidget
+from people.forms import RowChoiceField
 from people.models import Team, User
 
 MAX_URLS = 50
@@ -405,19 +405,14 @@ class IntakeForm(ReportForm):
         help_text=_("You spoke with the employee, so this also records the first contact."),
     )
 
-    field_order = ["subject", "received_via", "take"]
+    field_order = ["received_via", "take"]
 
-    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, subject: User, **kwargs: Any) -> None:
         super().__init__(*args, user=user, **kwargs)
-        self.fields["subject"] = forms.ModelChoiceField(
-            label=_("Who is the report about?"),
-            queryset=access.intake_subjects(user).select_related("team").order_by("first_name", "last_name"),
-            empty_label=_("Choose the employee"),
-            widget=SelectWidget,
-        )
-        self.fields["subject"].label_from_instance = lambda person: (
-            f"{person.display_name} ({person.team.name})" if person.team_id else person.display_name
-        )
+        # The employee is chosen on the page before (a search: a select of
+        # every employee would not work at thousands of people).
+        self.fields.pop("subject", None)
+        self.subject = subject
         self.fields["description"].label = _("What happened, in the employee's words?")
         self.fields["description"].help_text = _("Write down what the employee told you.")
         self.fields["leaked_data"].label = _("Which of the employee's details were shared?")
@@ -432,5 +427,5 @@ class IntakeForm(ReportForm):
         self.order_fields(self.field_order)
 
     @property
-    def for_someone_else_possible(self) -> bool:
-        return True
+    def chosen_subject(self) -> User:
+        return self.subject

@@ -38,6 +38,7 @@ from doxing_cases.selectors import tasks as task_selectors
 from doxing_cases.views import coordination, online, security, support
 from people import access
 from people.models import AccessLog
+from people.search import SEARCH_LIMIT, PersonSearchForm, find_people
 from people.services import access_log_record, access_log_record_list
 
 logger = logging.getLogger(__name__)
@@ -76,16 +77,30 @@ def report_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@GET_POST
+@require_GET
 def case_intake(request: HttpRequest) -> HttpResponse:
-    """A coordinator registers a report received by phone or in person."""
+    """A coordinator registers a report received by phone or in person: first
+    find the employee it is about."""
     _coordinator_required(request)
-    form = IntakeForm(request.POST or None, request.FILES or None, user=request.user)
+    search = PersonSearchForm(request.GET or None)
+    query = search.query
+    found, more = find_people(access.intake_subjects(request.user), query) if query else ([], False)
+    context = {"search": search, "query": query, "people": found, "more": more, "limit": SEARCH_LIMIT}
+    return render(request, "doxing_cases/case_intake_find.html", context)
+
+
+@login_required
+@GET_POST
+def case_intake_for(request: HttpRequest, user_id: int) -> HttpResponse:
+    """Then the report itself, about the employee chosen."""
+    _coordinator_required(request)
+    subject = access.get_intake_subject(request.user, user_id)
+    form = IntakeForm(request.POST or None, request.FILES or None, user=request.user, subject=subject)
     if request.method == "POST":
         if form.is_valid():
             report = services.report_file(
                 actor=request.user,
-                subject=form.chosen_subject,
+                subject=subject,
                 details=form.details(),
                 files=form.checked_files,
                 kept=form.kept_files,
@@ -97,7 +112,8 @@ def case_intake(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("The report is registered as %(ref)s.") % {"ref": report.case.reference})
             return redirect("cases:detail", case_id=report.case_id)
         form.keep_checked_files()
-    return render(request, "doxing_cases/case_intake.html", {"form": form, "kept_files": form.kept_files})
+    context = {"form": form, "subject": subject, "kept_files": form.kept_files}
+    return render(request, "doxing_cases/case_intake.html", context)
 
 
 @login_required
@@ -384,6 +400,7 @@ urlpatterns = [
     path("team/", team_overview, name="team"),
     path("cases/", dashboard, name="dashboard"),
     path("cases/intake/", case_intake, name="intake"),
+    path("cases/intake/<int:user_id>/", case_intake_for, name="intake_for"),
     path("cases/<int:case_id>/", case_detail, name="detail"),
     path("cases/<int:case_id>/take/", case_take, name="take"),
     path("cases/<int:case_id>/assign/", case_assign, name="assign"),

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import URLPattern, path
@@ -17,18 +17,7 @@ from exports import pdf
 from exports.subject_access import subject_access_export
 from people import access
 from people.models import User
-
-#: The most people a search lists; a longer list means the search needs a better name.
-SEARCH_LIMIT = 25
-
-
-class SearchForm(forms.Form):
-    q = forms.CharField(
-        label=_("Name, username or e-mail address"),
-        max_length=100,
-        required=False,
-        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
-    )
+from people.search import SEARCH_LIMIT, PersonSearchForm, find_people
 
 
 class ConfirmForm(forms.Form):
@@ -46,27 +35,15 @@ def _privacy_officer(request: HttpRequest) -> None:
         raise Http404
 
 
-def _search(user: User, query: str) -> QuerySet[User]:
-    people = access.subject_access_candidates(user).select_related("team")
-    for word in query.split()[:4]:
-        people = people.filter(
-            Q(first_name__icontains=word)
-            | Q(last_name__icontains=word)
-            | Q(username__icontains=word)
-            | Q(email__icontains=word)
-        )
-    return people.order_by("last_name", "first_name", "username")
-
-
 @login_required
 @require_GET
 def subject_access(request: HttpRequest) -> HttpResponse:
     _privacy_officer(request)
-    search = SearchForm(request.GET or None)
-    query = search.cleaned_data["q"].strip() if search.is_valid() else ""
-    found = list(_search(request.user, query)[: SEARCH_LIMIT + 1]) if query else []
-    context = {"search": search, "query": query, "people": found[:SEARCH_LIMIT], "more": len(found) > SEARCH_LIMIT}
-    return render(request, "exports/subject_access/search.html", {**context, "limit": SEARCH_LIMIT})
+    search = PersonSearchForm(request.GET or None)
+    query = search.query
+    found, more = find_people(access.subject_access_candidates(request.user), query) if query else ([], False)
+    context = {"search": search, "query": query, "people": found, "more": more, "limit": SEARCH_LIMIT}
+    return render(request, "exports/subject_access/search.html", context)
 
 
 def _confirm_page(request: HttpRequest, subject: User, form: ConfirmForm, status: int = 200) -> HttpResponse:

@@ -4,18 +4,24 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from doxing_cases.models import Case, Report
 from people import access
+from people.search import SEARCH_LIMIT
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
-URL = reverse("cases:intake")
+FIND = reverse("cases:intake")
 
 
-def answers(subject, **extra):
+def form_url(subject):
+    return reverse("cases:intake_for", args=[subject.pk])
+
+
+def answers(**extra):
     data = {
-        "subject": subject.pk,
         "received_via": "phone",
         "description": "Belde over een bericht met haar adres.",
         "in_danger": "no",
@@ -26,7 +32,7 @@ def answers(subject, **extra):
 
 
 def test_it_registers_a_phoned_in_report_as_such(login, coordinator, employee, manager):
-    response = login(coordinator).post(URL, answers(employee, take="on"))
+    response = login(coordinator).post(form_url(employee), answers(take="on"))
 
     report = Report.objects.get()
     assert response.status_code == 302
@@ -37,7 +43,7 @@ def test_it_registers_a_phoned_in_report_as_such(login, coordinator, employee, m
 
 
 def test_without_taking_it_the_case_waits_in_the_queue(login, coordinator, coordinator2, employee):
-    login(coordinator).post(URL, answers(employee))
+    login(coordinator).post(form_url(employee), answers())
 
     case = Case.objects.get()
     assert case.coordinator is None
@@ -45,7 +51,7 @@ def test_without_taking_it_the_case_waits_in_the_queue(login, coordinator, coord
 
 
 def test_the_employees_no_to_the_manager_is_kept(login, coordinator, employee, manager):
-    login(coordinator).post(URL, answers(employee, manager_may_know="no", take="on"))
+    login(coordinator).post(form_url(employee), answers(manager_may_know="no", take="on"))
 
     case = Case.objects.get()
     assert case.manager_may_know is False
@@ -53,22 +59,68 @@ def test_the_employees_no_to_the_manager_is_kept(login, coordinator, employee, m
 
 
 def test_a_failing_intake_keeps_the_answers(login, coordinator, employee):
-    response = login(coordinator).post(URL, answers(employee, description="", contact_phone="06-1234"))
+    response = login(coordinator).post(form_url(employee), answers(description="", contact_phone="06-1234"))
 
     assert response.status_code == 200
-    assert response.context["form"]["subject"].value() == str(employee.pk)
+    assert response.context["subject"] == employee
     assert response.context["form"]["contact_phone"].value() == "06-1234"
     assert Report.objects.count() == 0
 
 
 def test_it_is_for_coordinators_only(login, manager, employee):
-    assert login(manager).get(URL).status_code == 404
-    assert login(manager).post(URL, answers(employee)).status_code == 404
+    assert login(manager).get(FIND, {"q": employee.last_name}).status_code == 404
+    assert login(manager).get(form_url(employee)).status_code == 404
+    assert login(manager).post(form_url(employee), answers()).status_code == 404
     assert Report.objects.count() == 0
 
 
+def test_the_coordinator_finds_the_employee_by_name(login, coordinator, employee, colleague):
+    response = login(coordinator).get(FIND, {"q": f"{employee.first_name} {employee.last_name}"})
+
+    assert response.status_code == 200
+    assert response.context["people"] == [employee]
+    assert form_url(employee) in response.content.decode()
+    assert form_url(colleague) not in response.content.decode()
+
+
+def test_the_first_page_lists_nobody_before_a_search(login, coordinator, employee):
+    response = login(coordinator).get(FIND)
+
+    assert response.status_code == 200
+    assert response.context["people"] == []
+    assert form_url(employee) not in response.content.decode()
+
+
+def test_a_long_list_is_cut_short_with_a_hint(login, coordinator, team):
+    UserFactory.create_batch(SEARCH_LIMIT + 1, team=team, last_name="Jansen")
+
+    response = login(coordinator).get(FIND, {"q": "jansen"})
+
+    assert len(response.context["people"]) == SEARCH_LIMIT
+    assert response.context["more"] is True
+    assert f"Only the first {SEARCH_LIMIT} people are listed" in response.content.decode()
+
+
+def test_someone_no_longer_active_is_neither_found_nor_chosen(login, coordinator, employee):
+    employee.is_active = False
+    employee.save()
+
+    assert login(coordinator).get(FIND, {"q": employee.last_name}).context["people"] == []
+    assert login(coordinator).get(form_url(employee)).status_code == 404
+    assert login(coordinator).post(form_url(employee), answers()).status_code == 404
+    assert Report.objects.count() == 0
+
+
+def test_the_form_names_the_employee_and_offers_another_choice(login, coordinator, employee):
+    page = login(coordinator).get(form_url(employee)).content.decode()
+
+    assert escape(employee.display_name) in page
+    assert f'href="{FIND}"' in page
+    assert 'name="subject"' not in page
+
+
 def test_the_timeline_says_who_registered_it(login, coordinator, employee):
-    login(coordinator).post(URL, answers(employee, take="on"))
+    login(coordinator).post(form_url(employee), answers(take="on"))
 
     report = Report.objects.get()
     page = login(employee).get(reverse("cases:my_case", args=[report.case_id])).content.decode()

@@ -105,7 +105,8 @@ MATRIX: dict[str, Rule] = {
     "cases:exposed_edit": R("coordinator specialist", "coordinator specialist"),
     "cases:exposed_new": R("coordinator specialist", "coordinator specialist"),
     "cases:first_contact": R("coordinator", "coordinator"),
-    "cases:intake": R("coordinator", "coordinator"),
+    "cases:intake": R("coordinator", ""),
+    "cases:intake_for": R("coordinator", "coordinator", get_other="coordinator", post_other="coordinator"),
     "cases:involvement_end": R("", "coordinator"),
     "cases:involvement_new": R("coordinator", "coordinator"),
     "cases:involvements": R("coordinator peer specialist security", ""),
@@ -228,6 +229,7 @@ MATRIX: dict[str, Rule] = {
 #   the card and the knowledge base are for every signed-in user and hold only their own data.
 # - exports:national_export_download: the anonymised figures (recommendation 8): coordinators and privacy.
 # - exports:subject_access_confirm: the privacy officer chooses any person (GDPR art. 15).
+# - cases:intake_for: a coordinator registers a report for any active employee (by phone, in person).
 # - exports:case_report: the employee gets their own copy, HR the need-to-know profile when granted.
 
 #: Who may read each canary (on the own case): care notes (check-in, support activity), a security
