@@ -384,6 +384,25 @@ class ManagerConsentForm(forms.Form):
     )
 
 
+#: The choices the employee reads in the first person ("My home address"),
+#: as the coordinator who registers the report for them reads them.
+LEAKED_DATA_OF_THE_EMPLOYEE = {
+    LeakedData.NAME: _("Their name"),
+    LeakedData.HOME_ADDRESS: _("Their home address"),
+    LeakedData.PHONE: _("Their phone number"),
+    LeakedData.EMAIL: _("Their e-mail address"),
+    LeakedData.PHOTOS: _("Photos or videos of them"),
+    LeakedData.RELATIVES: _("Details of their family"),
+    LeakedData.LICENCE_PLATE: _("Their licence plate"),
+    LeakedData.WORKPLACE: _("Their workplace or roster"),
+}
+BEHAVIOURS_TOWARDS_THE_EMPLOYEE = {Behaviour.OBSTRUCTION: _("Obstructing them in their work")}
+
+
+def _reworded(choices: Any, labels: dict[str, Any]) -> list[tuple[str, Any]]:
+    return [(value, labels.get(value, label)) for value, label in choices]
+
+
 class IntakeForm(ReportForm):
     """A report a coordinator received by phone, in person or by e-mail,
     registered on the employee's behalf and recorded as such."""
@@ -416,6 +435,8 @@ class IntakeForm(ReportForm):
         self.fields["description"].label = _("What happened, in the employee's words?")
         self.fields["description"].help_text = _("Write down what the employee told you.")
         self.fields["leaked_data"].label = _("Which of the employee's details were shared?")
+        self.fields["leaked_data"].choices = _reworded(LeakedData.choices, LEAKED_DATA_OF_THE_EMPLOYEE)
+        self.fields["behaviours"].choices = _reworded(Behaviour.choices, BEHAVIOURS_TOWARDS_THE_EMPLOYEE)
         self.fields["relatives_affected"].label = _("Are family or housemates affected too?")
         self.fields["contact_method"].label = _("How does the employee want to be contacted?")
         self.fields["contact_phone"].label = _("Phone number to reach the employee")

@@ -125,3 +125,21 @@ def test_the_timeline_says_who_registered_it(login, coordinator, employee):
     report = Report.objects.get()
     page = login(employee).get(reverse("cases:my_case", args=[report.case_id])).content.decode()
     assert "Lotte Visser" in page
+
+
+def test_the_choices_speak_of_the_employee_not_of_me(login, coordinator, employee):
+    page = login(coordinator).get(form_url(employee)).content.decode()
+
+    assert "Their home address" in page
+    assert "Obstructing them in their work" in page
+    assert "My home address" not in page
+    assert "Obstructing me" not in page
+
+
+def test_the_choices_keep_their_values(login, coordinator, employee):
+    login(coordinator).post(
+        form_url(employee), answers(leaked_data=["home_address", "workplace"], behaviours=["obstruction"])
+    )
+
+    report = Report.objects.get()
+    assert (report.leaked_data, report.behaviours) == (["home_address", "workplace"], ["obstruction"])

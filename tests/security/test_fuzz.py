@@ -102,6 +102,7 @@ FORM_KWARGS: dict[str, dict[str, Callable[[], Any]]] = {
     "aftercare.forms.transition.ChecklistForm": {"items": lambda: [_ChecklistItem("peer"), _ChecklistItem("x")]},
     "doxing_cases.forms.online.EvidenceForm": {"items": _exposed_items},
     "doxing_cases.forms.online.TakedownForm": {"items": _exposed_items},
+    "doxing_cases.forms.case.IntakeForm": {"subject": lambda: User.objects.exclude(username="coordinator").first()},
 }
 
 
