@@ -615,7 +615,9 @@ def get_case_for_retention(user: User, case_id: int | str) -> Any:
 
 
 def may_open_case_page(user: User, case: Any) -> bool:
-    """Whether ``user`` may open the case's own page (the staff view), e.g. to link to it."""
+    """Whether ``user`` may open the case's own page (the staff view), e.g. to link to it.
+    Uses ``case.access_parts`` when set: those must be ``user``'s (as
+    ``get_case_for_user`` and ``get_case_for_retention`` set them)."""
     parts = getattr(case, "access_parts", None)
     if parts is None:
         parts = case_parts(user, case)

@@ -437,6 +437,12 @@ class IntakeForm(ReportForm):
         self.fields["leaked_data"].label = _("Which of the employee's details were shared?")
         self.fields["leaked_data"].choices = _reworded(LeakedData.choices, LEAKED_DATA_OF_THE_EMPLOYEE)
         self.fields["behaviours"].choices = _reworded(Behaviour.choices, BEHAVIOURS_TOWARDS_THE_EMPLOYEE)
+        self.fields["behaviours"].help_text = _("Tick everything that fits, also what may not be a crime.")
+        self.fields["platforms"].label = _("Where did the employee see it?")
+        self.fields["in_danger"].choices = _reworded(
+            Report.InDanger.choices, {Report.InDanger.UNSURE: _("Not sure, or not known")}
+        )
+        self.fields["contact_times"].label = _("When suits the employee?")
         self.fields["relatives_affected"].label = _("Are family or housemates affected too?")
         self.fields["contact_method"].label = _("How does the employee want to be contacted?")
         self.fields["contact_phone"].label = _("Phone number to reach the employee")
@@ -446,7 +452,3 @@ class IntakeForm(ReportForm):
         )
         self.fields["screenshots"].help_text = _("PNG, JPEG or PDF, if the employee sent you any.")
         self.order_fields(self.field_order)
-
-    @property
-    def chosen_subject(self) -> User:
-        return self.subject

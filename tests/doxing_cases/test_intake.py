@@ -59,10 +59,15 @@ def test_the_employees_no_to_the_manager_is_kept(login, coordinator, employee, m
 
 
 def test_a_failing_intake_keeps_the_answers(login, coordinator, employee):
-    response = login(coordinator).post(form_url(employee), answers(description="", contact_phone="06-1234"))
+    response = login(coordinator).post(
+        form_url(employee), answers(description="", contact_phone="06-1234", leaked_data=["home_address"])
+    )
 
     assert response.status_code == 200
+    form = response.context["form"]
     assert response.context["subject"] == employee
+    assert form["received_via"].value() == "phone"
+    assert form["leaked_data"].value() == ["home_address"]
     assert response.context["form"]["contact_phone"].value() == "06-1234"
     assert Report.objects.count() == 0
 
@@ -143,3 +148,19 @@ def test_the_choices_keep_their_values(login, coordinator, employee):
 
     report = Report.objects.get()
     assert (report.leaked_data, report.behaviours) == (["home_address", "workplace"], ["obstruction"])
+
+
+def test_a_subject_slipped_into_the_post_is_ignored(login, coordinator, employee, colleague):
+    login(coordinator).post(form_url(employee), answers(subject=colleague.pk))
+
+    assert Report.objects.get().subject == employee
+
+
+def test_the_results_tell_people_of_the_same_name_apart(login, coordinator, team):
+    first = UserFactory(team=team, first_name="Sanne", last_name="Jansen", username="sjansen1")
+    second = UserFactory(team=team, first_name="Sanne", last_name="Jansen", username="sjansen2")
+
+    page = login(coordinator).get(FIND, {"q": "sanne jansen"}).content.decode()
+
+    assert first.username in page and second.username in page
+    assert escape(first.username) in login(coordinator).get(form_url(first)).content.decode()

@@ -410,6 +410,25 @@ def test_it_emails_nothing_of_the_case(case_reminder):
         assert secret not in text
 
 
+@pytest.mark.parametrize("kind", Kind.values)
+def test_the_plain_text_email_is_not_html_escaped(person, settings, kind):
+    """A plain-text e-mail shows "&" and "'" as they are (Dutch has "foto's"), not "&amp;" or "&#x27;"."""
+    reminder = plan(person, f"raw-{kind}", kind=kind, link="/cases/?status=open&page=2")
+
+    services.reminder_send_email(reminder_id=reminder.pk)
+
+    email = mail.outbox[0]
+    with translation.override("nl"):
+        dutch = str(message(kind))
+    with translation.override("en"):
+        english = str(message(kind))
+    assert dutch in email.body
+    assert english in email.body
+    assert f"{settings.SITE_URL}/cases/?status=open&page=2" in email.body
+    assert "&amp;" not in email.subject + email.body
+    assert "&#x27;" not in email.subject + email.body
+
+
 def test_it_links_to_the_notification_centre_without_a_link(person, settings):
     reminder = plan(person, "r", kind=Kind.MESSAGE)
 
