@@ -4,6 +4,8 @@ A select listing every employee would be megabytes at 50,000 people."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -42,3 +44,12 @@ def find_people(people: QuerySet[User], query: str, *, limit: int = SEARCH_LIMIT
         )
     found = list(people.select_related("team").order_by("last_name", "first_name", "username")[: limit + 1])
     return found[:limit], len(found) > limit
+
+
+def person_search(data: Any, people: QuerySet[User]) -> dict[str, Any]:
+    """The context of templates/people/_person_search.html: the form bound to
+    ``data`` (the GET parameters) and, once there is a query, who matches."""
+    search = PersonSearchForm(data or None)
+    query = search.query
+    found, more = find_people(people, query) if query else ([], False)
+    return {"search": search, "query": query, "people": found, "more": more, "limit": SEARCH_LIMIT}

@@ -38,7 +38,7 @@ from doxing_cases.selectors import tasks as task_selectors
 from doxing_cases.views import coordination, online, security, support
 from people import access
 from people.models import AccessLog
-from people.search import SEARCH_LIMIT, PersonSearchForm, find_people
+from people.search import person_search
 from people.services import access_log_record, access_log_record_list
 
 logger = logging.getLogger(__name__)
@@ -82,10 +82,7 @@ def case_intake(request: HttpRequest) -> HttpResponse:
     """A coordinator registers a report received by phone or in person: first
     find the employee it is about."""
     _coordinator_required(request)
-    search = PersonSearchForm(request.GET or None)
-    query = search.query
-    found, more = find_people(access.intake_subjects(request.user), query) if query else ([], False)
-    context = {"search": search, "query": query, "people": found, "more": more, "limit": SEARCH_LIMIT}
+    context = person_search(request.GET, access.intake_subjects(request.user))
     return render(request, "doxing_cases/case_intake_find.html", context)
 
 

@@ -17,7 +17,7 @@ from exports import pdf
 from exports.subject_access import subject_access_export
 from people import access
 from people.models import User
-from people.search import SEARCH_LIMIT, PersonSearchForm, find_people
+from people.search import person_search
 
 
 class ConfirmForm(forms.Form):
@@ -39,10 +39,7 @@ def _privacy_officer(request: HttpRequest) -> None:
 @require_GET
 def subject_access(request: HttpRequest) -> HttpResponse:
     _privacy_officer(request)
-    search = PersonSearchForm(request.GET or None)
-    query = search.query
-    found, more = find_people(access.subject_access_candidates(request.user), query) if query else ([], False)
-    context = {"search": search, "query": query, "people": found, "more": more, "limit": SEARCH_LIMIT}
+    context = person_search(request.GET, access.subject_access_candidates(request.user))
     return render(request, "exports/subject_access/search.html", context)
 
 
