@@ -171,6 +171,12 @@ def case_parts(user: User, case: Any) -> frozenset[str]:
     return frozenset(parts)
 
 
+def _parts_held(user: User, case: Any) -> frozenset[str]:
+    """``case.access_parts`` when a ``get_case_for_*`` set it (for ``user``); else asked now."""
+    parts = getattr(case, "access_parts", None)
+    return case_parts(user, case) if parts is None else parts
+
+
 def get_case_for_user(user: User, case_id: int | str, *, perm: str | Iterable[str]) -> Any:
     """The case, if ``user`` holds ``perm`` (or any of several) on it; else 404.
 
@@ -473,9 +479,7 @@ def hr_export_cases(user: User) -> QuerySet[Any]:
 
 def may_grant_hr_export(user: User, case: Any) -> bool:
     """Only the case's coordinator grants and revokes HR's export."""
-    parts = getattr(case, "access_parts", None)
-    if parts is None:
-        parts = case_parts(user, case)
+    parts = _parts_held(user, case)
     return CHANGE in parts and case.coordinator_id == user.pk
 
 
@@ -596,9 +600,7 @@ def may_set_legal_hold(user: User, case: Any) -> bool:
         and user.has_role(Role.PRIVACY_OFFICER)
     ):
         return True
-    parts = getattr(case, "access_parts", None)
-    if parts is None:
-        parts = case_parts(user, case)
+    parts = _parts_held(user, case)
     return CHANGE in parts and case.coordinator_id == user.pk
 
 
@@ -615,12 +617,8 @@ def get_case_for_retention(user: User, case_id: int | str) -> Any:
 
 
 def may_open_case_page(user: User, case: Any) -> bool:
-    """Whether ``user`` may open the case's own page (the staff view), e.g. to link to it.
-    Uses ``case.access_parts`` when set: those must be ``user``'s (as
-    ``get_case_for_user`` and ``get_case_for_retention`` set them)."""
-    parts = getattr(case, "access_parts", None)
-    if parts is None:
-        parts = case_parts(user, case)
+    """Whether ``user`` may open the case's own page (the staff view), e.g. to link to it."""
+    parts = _parts_held(user, case)
     return bool(parts & set(ABILITIES["view_staff_page"]))
 
 
